@@ -1,0 +1,193 @@
+"""Method catalogue and mentions: catalogue validity, matching rules, acronyms,
+introduced methods, alias normalisation, and recall on the seed gold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from workers.documents import Post
+from workers.methods import (
+    COMPONENT_NAME,
+    KINDS,
+    MethodCatalog,
+    _is_case_sensitive,
+    define_acronyms,
+    introduced_methods,
+    normalise_aliases,
+)
+
+GOLD_PATH = Path("/work/shared/eval/seeds.gold.yaml")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from workers.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def catalog(nlp) -> MethodCatalog:
+    return MethodCatalog.load(nlp)
+
+
+def names(catalog: MethodCatalog, text: str, **kwargs) -> list[str]:
+    return [m.name for m in catalog.find(text, **kwargs)]
+
+
+# ---------------------------------------------------------------------------- the catalogue
+
+def test_catalogue_size_kinds_and_unique_aliases() -> None:
+    entries, cased = MethodCatalog.read_entries()
+    assert len(entries) >= 300
+    assert all(entry.kind in KINDS for entry in entries)
+    assert len({entry.name for entry in entries}) == len(entries)
+    owner: dict[str, str] = {}
+    for entry in entries:
+        for form in {entry.name, *entry.aliases}:
+            key = form if _is_case_sensitive(form, cased[entry.name]) else form.lower()
+            assert owner.setdefault(key, entry.name) == entry.name, f"{form!r}: {owner[key]} and {entry.name}"
+
+
+def test_catalogue_is_loaded_once(nlp) -> None:
+    assert MethodCatalog.load(nlp) is MethodCatalog.load(nlp)
+
+
+# ---------------------------------------------------------------------------- matching rules
+
+def test_case_sensitive_acronyms(catalog) -> None:
+    assert names(catalog, "CoT adds depth") == ["chain of thought"]
+    assert names(catalog, "the cot by the bed") == []
+    assert names(catalog, "a sparse MoE layer") == ["mixture of experts"]
+    assert names(catalog, "moe is a name") == []
+
+
+def test_capitalised_names_only_when_capitalised(catalog) -> None:
+    assert names(catalog, "everyone uses Adam") == ["Adam"]
+    assert names(catalog, "adam and eve") == []
+    assert names(catalog, "the Mamba paper") == ["Mamba"]
+    assert names(catalog, "a black mamba") == []
+
+
+def test_plurals_and_hyphen_variants(catalog) -> None:
+    assert names(catalog, "SSMs and GANs and VAEs") == [
+        "state space model", "generative adversarial network", "variational autoencoder"]
+    assert names(catalog, "xLSTMs are recurrent") == ["xLSTM"]
+    assert names(catalog, "Mixture-of-Experts models") == ["mixture of experts"]
+    assert names(catalog, "a chain-of-thought prompt") == ["chain of thought"]
+    assert names(catalog, "self attention or self-attention") == ["self-attention", "self-attention"]
+    assert names(catalog, "normie chat models too RLHF-ed to oblivion") == ["RLHF"]
+
+
+def test_longest_match_wins_and_offsets(catalog) -> None:
+    text = "the Mamba SSM architecture replacing decoder-only transformers"
+    mentions = catalog.find(text)
+    assert [m.name for m in mentions] == ["Mamba", "decoder-only transformer"]
+    assert [text[m.start_char:m.end_char] for m in mentions] == ["Mamba SSM", "decoder-only transformers"]
+
+
+def test_spacy_component(nlp) -> None:
+    import spacy
+
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe(COMPONENT_NAME)
+    doc = pipeline("LoRA and GRPO")
+    assert [m.name for m in doc._.methods] == ["LoRA", "GRPO"]
+
+
+# ---------------------------------------------------------------------------- acronyms
+
+def test_define_acronyms() -> None:
+    text = ("Chunk-Distilled Language Modeling (CD-LM) is introduced. We use Tensor Product Attention (TPA) "
+            "and Variational Autoencoders (VAEs). It introduces Over-Encoding (OE). The cat (Felix) sat.")
+    assert define_acronyms(text) == {
+        "CD-LM": "Chunk-Distilled Language Modeling",
+        "TPA": "Tensor Product Attention",
+        "VAEs": "Variational Autoencoders",
+        "VAE": "Variational Autoencoders",
+        "OE": "Over-Encoding",
+    }
+
+
+def test_acronym_letters_must_come_from_the_long_form() -> None:
+    assert define_acronyms("we saw a big improvement (XYZ) today") == {}
+
+
+def test_find_with_extra_aliases(catalog) -> None:
+    extra = define_acronyms("Tensor Product Attention (TPA) and Mixture-of-Experts (MoEx) layers")
+    found = catalog.find("TPA beats MHA", extra_aliases=extra)
+    assert [(m.name, m.alias) for m in found] == [("Tensor Product Attention", "TPA"), ("multi-head attention", "MHA")]
+
+
+# ---------------------------------------------------------------------------- introduced methods
+
+@pytest.mark.parametrize(
+    "title, text, expected",
+    [
+        ("Titans - Learning to Memorize at Test Time", "A new memory module.", "Titans"),
+        ("FSMoE - A Flexible and Scalable Training System", "The paper presents FSMoE, a flexible system.", "FSMoE"),
+        ("Over-Tokenized Transformer - Vocabulary is Generally Worth Scaling",
+         "It introduces Over-Encoding (OE) with n-grams. OE models scale.", "Over-Encoding"),
+        ("Chunk-Distilled Language Modeling",
+         "Chunk-Distilled Language Modeling (CD-LM) is introduced as a novel approach. CD-LM is fast.",
+         "Chunk-Distilled Language Modeling"),
+        (None, "We propose HyperZoom, a novel optimizer.", "HyperZoom"),
+    ],
+)
+def test_introduced_methods(catalog, title, text, expected) -> None:
+    found = [m.name for m in introduced_methods(Post("s1", text, title=title), catalog)]
+    assert expected in found
+
+
+def test_introduced_methods_ignore_descriptive_titles(catalog) -> None:
+    post = Post("s1", "The paper presents an enhancement to training.",
+                title="Reasoning Language Models - A Blueprint")
+    assert introduced_methods(post, catalog) == []
+
+
+# ---------------------------------------------------------------------------- normalisation
+
+def test_normalise_aliases(catalog) -> None:
+    assert normalise_aliases("CoT adds depth", catalog) == "chain of thought adds depth"
+    assert normalise_aliases("SSMs beat transformers?", catalog) == "state space model beat transformer?"
+    assert normalise_aliases("nothing to see here", catalog) == "nothing to see here"
+
+
+def test_normalise_aliases_is_fast(catalog) -> None:
+    import time
+
+    text = "Chain-of-thought lets decoder-only transformers with RoPE and GQA do more. " * 20
+    start = time.perf_counter()
+    for _ in range(50):
+        catalog.normalise_aliases(text)
+    assert (time.perf_counter() - start) / 50 < 0.02
+
+
+# ---------------------------------------------------------------------------- recall on the seeds
+
+@pytest.mark.skipif(not GOLD_PATH.exists(), reason="seed gold not available")
+def test_seed_methods_recall(catalog) -> None:
+    from test_papers import load_seed_documents
+
+    gold = yaml.safe_load(GOLD_PATH.read_text(encoding="utf-8"))
+    nodes: dict[str, set[str]] = {}  # Method node name -> its name and aliases, lower case
+    for documents in load_seed_documents("local").values():
+        for document in documents:
+            full_text = "\n".join(post.text for post in document.posts)
+            extra = define_acronyms(full_text)
+            for post in document.posts:
+                for mention in [*catalog.find(post.text, extra_aliases=extra), *introduced_methods(post, catalog)]:
+                    entry = catalog.entry(mention.name)
+                    forms = nodes.setdefault(mention.name, {mention.name.lower()})
+                    forms.add(mention.alias.lower())
+                    if entry:
+                        forms.update(a.lower() for a in entry.aliases)
+    all_forms = set().union(*nodes.values())
+    missed = [m["name"] for m in gold["methods"]
+              if not ({m["name"].lower(), *(a.lower() for a in m.get("aliases") or [])} & all_forms)]
+    recall = 1 - len(missed) / len(gold["methods"])
+    print(f"methods recall={recall:.3f} nodes={len(nodes)} missed={missed}")
+    assert recall >= 0.90, missed

@@ -1,0 +1,490 @@
+"""Method and concept mentions: a curated catalogue matched with spaCy's PhraseMatcher.
+
+The catalogue (`workers/data/methods.yaml`) lists ML methods, models, datasets and
+concepts with their aliases. `MethodCatalog` compiles it once per process and per
+vocabulary into two PhraseMatchers: one on `LOWER` for ordinary phrases ("chain of
+thought", "mixture-of-experts") and one on `ORTH` for forms that must keep their case
+(acronyms such as "CoT" and "MoE", and capitalised names that are also English words,
+such as "Adam" or "Mamba"). Plural and hyphen/space variants are generated here so
+that the YAML stays readable.
+
+Besides the catalogue, a document can teach us names of its own:
+
+- `define_acronyms` finds "long form (ACRONYM)" definitions (Schwartz & Hearst 2003),
+  which `MethodCatalog.find(..., extra_aliases=...)` then matches as aliases;
+- `introduced_methods` finds the methods a paper introduces ("# Titans - Learning to
+  Memorize at Test Time", "The paper presents FSMoE, ...", "introduces Over-Encoding (OE)").
+
+`normalise_aliases` rewrites alias surface forms to canonical names so that a query
+and a statement that say "CoT" and "chain of thought" embed alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from workers.documents import Post
+from workers.errors import ConfigurationError
+
+CATALOG_PATH = Path(__file__).parent / "data" / "methods.yaml"
+KINDS = frozenset(
+    {"architecture", "technique", "training_method", "dataset", "benchmark", "concept", "optimizer", "model"}
+)
+# spaCy factory names may not contain dots; the versioned id is recorded as the extractor.
+COMPONENT_NAME = "claimgraph_methods"
+EXTRACTOR = "claimgraph.methods.v1"
+INTRODUCED_EXTRACTOR = "claimgraph.methods.introduced.v1"
+
+
+@dataclass(frozen=True)
+class MethodEntry:
+    """One catalogue entry: canonical name, kind and declared aliases."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MethodMention:
+    """A method named in a text.
+
+    `name` is the canonical name (catalogue name, or the name a document introduces),
+    `alias` the surface text, `start_char`/`end_char` offsets into the text searched
+    (-1 when the name was found only in a post's title).
+    """
+
+    name: str
+    alias: str
+    kind: str
+    start_char: int
+    end_char: int
+
+
+# ---------------------------------------------------------------------------- variants
+
+def _is_case_sensitive(form: str, declared: frozenset[str]) -> bool:
+    if form in declared:
+        return True
+    if " " in form:
+        return False
+    uppers = sum(ch.isupper() for ch in form)
+    # Acronyms and mixed-case names (CoT, RLHF, xLSTM, GPT-2): lower-casing them yields
+    # ordinary words or other acronyms ("cot", "moe"), so match them as written.
+    return uppers >= 2 or (uppers >= 1 and any(ch.isdigit() for ch in form))
+
+
+def _plural(form: str) -> str | None:
+    last = form.split()[-1]
+    if not last[-1:].isalpha():
+        return None
+    if last[-1].isupper() or any(ch.isupper() for ch in last[1:]):
+        return form + "s"  # SSM -> SSMs, ResNet -> ResNets
+    if last.endswith(("s", "x", "sh", "ch")):
+        return None if last.endswith("s") else form + "es"
+    if last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
+        return form[:-1] + "ies"
+    return form + "s"
+
+
+def _variants(form: str, cased: bool) -> set[str]:
+    out = {form}
+    if "-" in form and not cased:
+        out.add(re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", form))
+    if " " in form and not cased and len(form.split()) <= 4:
+        out.add(form.replace(" ", "-"))
+    for variant in list(out):
+        plural = _plural(variant)
+        if plural:
+            out.add(plural)
+    return out
+
+
+# ---------------------------------------------------------------------------- catalogue
+
+class MethodCatalog:
+    """The compiled method catalogue: entries plus PhraseMatchers over one vocab."""
+
+    def __init__(self, entries: Iterable[MethodEntry], nlp: Language, cased: Mapping[str, frozenset[str]]):
+        self.nlp = nlp
+        self.entries: dict[str, MethodEntry] = {}
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._surface: dict[str, str] = {}  # exact or lower-cased surface form -> canonical name
+        for entry in entries:
+            self.entries[entry.name] = entry
+            declared = cased.get(entry.name, frozenset())
+            lower_forms: set[str] = set()
+            orth_forms: set[str] = set()
+            for form in (entry.name, *entry.aliases):
+                is_cased = _is_case_sensitive(form, declared)
+                for variant in _variants(form, is_cased):
+                    (orth_forms if is_cased else lower_forms).add(variant)
+            for variant in orth_forms:
+                self._surface.setdefault(variant, entry.name)
+            for variant in lower_forms:
+                self._surface.setdefault(variant.lower(), entry.name)
+            if lower_forms:
+                self._lower.add(entry.name, [nlp.make_doc(v) for v in sorted(lower_forms)])
+            if orth_forms:
+                self._orth.add(entry.name, [nlp.make_doc(v) for v in sorted(orth_forms)])
+
+    # -- construction
+
+    @classmethod
+    def load(cls, nlp: Language | str | Path | None = None, path: str | Path | None = None) -> MethodCatalog:
+        """The catalogue for `path` (default: the bundled YAML), compiled once per process
+        and per `nlp` (a blank English tokenizer when none is given).
+
+        `MethodCatalog.load(nlp)` and `MethodCatalog.load(path)` both work."""
+        if isinstance(nlp, (str, Path)):
+            nlp, path = None, nlp
+        return _load_cached(str(path or CATALOG_PATH), nlp if nlp is not None else _blank_english())
+
+    @staticmethod
+    def read_entries(path: str | Path | None = None) -> tuple[list[MethodEntry], dict[str, frozenset[str]]]:
+        """Parse and validate the YAML; raise ConfigurationError on a malformed entry."""
+        try:
+            raw = yaml.safe_load(Path(path or CATALOG_PATH).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as e:
+            raise ConfigurationError(f"cannot read method catalogue {path}: {e}") from e
+        if not isinstance(raw, list):
+            raise ConfigurationError("method catalogue must be a YAML list")
+        entries: list[MethodEntry] = []
+        cased: dict[str, frozenset[str]] = {}
+        for item in raw:
+            if not isinstance(item, dict) or "name" not in item or item.get("kind") not in KINDS:
+                raise ConfigurationError(f"bad method catalogue entry: {item!r}")
+            name = str(item["name"])
+            aliases = tuple(dict.fromkeys(str(a) for a in item.get("aliases") or () if str(a) != name))
+            entries.append(MethodEntry(name=name, kind=str(item["kind"]), aliases=aliases))
+            cased[name] = frozenset(str(a) for a in item.get("cased") or ())
+        return entries, cased
+
+    # -- queries
+
+    def entry(self, name: str) -> MethodEntry | None:
+        return self.entries.get(name)
+
+    def canonical(self, surface: str) -> str | None:
+        """The canonical name for an exact alias surface form, if the catalogue has it."""
+        found = self._surface.get(surface) or self._surface.get(surface.lower())
+        if found:
+            return found
+        hits = self.find(surface)
+        if len(hits) == 1 and hits[0].start_char == 0 and hits[0].end_char == len(surface):
+            return hits[0].name
+        return None
+
+    def find(self, doc_or_text: Doc | str, extra_aliases: Mapping[str, str] | None = None) -> list[MethodMention]:
+        """Method mentions in a text, longest match first where they overlap.
+
+        `extra_aliases` maps document-specific surface forms (usually acronyms from
+        `define_acronyms`) to a long form; a long form that is itself a catalogue alias
+        resolves to that entry, otherwise the long form is the method's name.
+        """
+        doc = doc_or_text if isinstance(doc_or_text, Doc) else self.nlp.make_doc(doc_or_text)
+        spans: list[Span] = []
+        for matcher in (self._lower, self._orth):
+            for match_id, start, end in matcher(doc):
+                spans.append(Span(doc, start, end, label=match_id))
+        extra_names: dict[str, str] = {}
+        if extra_aliases:
+            extra = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+            for alias, long_form in extra_aliases.items():
+                if not alias.strip():
+                    continue
+                target = self.canonical(long_form) or long_form
+                key = f"extra::{target}"
+                extra_names[key] = target
+                forms = {alias}
+                plural = _plural(alias)
+                if plural:
+                    forms.add(plural)
+                extra.add(key, [self.nlp.make_doc(f) for f in forms])
+            for match_id, start, end in extra(doc):
+                spans.append(Span(doc, start, end, label=match_id))
+        mentions: list[MethodMention] = []
+        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            label = span.label_
+            if label in extra_names:
+                name = extra_names[label]
+                kind = self.entries[name].kind if name in self.entries else guess_kind(name)
+            else:
+                name, kind = label, self.entries[label].kind
+            mentions.append(MethodMention(name, span.text, kind, span.start_char, span.end_char))
+        return mentions
+
+    def normalise_aliases(self, text: str) -> str:
+        """`text` with every catalogue alias replaced by its canonical name."""
+        mentions = self.find(text)
+        if not mentions:
+            return text
+        parts: list[str] = []
+        cursor = 0
+        for m in mentions:
+            parts.append(text[cursor:m.start_char])
+            parts.append(m.name)
+            cursor = m.end_char
+        parts.append(text[cursor:])
+        return "".join(parts)
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_english() -> Language:
+    return spacy.blank("en")
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: str, nlp: Language) -> MethodCatalog:
+    entries, cased = MethodCatalog.read_entries(path)
+    return MethodCatalog(entries, nlp, cased)
+
+
+def normalise_aliases(text: str, catalog: MethodCatalog | None = None) -> str:
+    """Rewrite alias surface forms to canonical names: "CoT adds depth" ->
+    "chain of thought adds depth". Tokenizer-only, so cheap enough for every statement."""
+    return (catalog or MethodCatalog.load()).normalise_aliases(text)
+
+
+# ---------------------------------------------------------------------------- spaCy component
+
+if not Doc.has_extension("methods"):
+    Doc.set_extension("methods", default=None)
+
+
+class MethodsComponent:
+    """Pipeline component that stores catalogue mentions on `doc._.methods`."""
+
+    def __init__(self, nlp: Language, catalog_path: str | None):
+        self.catalog = MethodCatalog.load(nlp, catalog_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.methods = self.catalog.find(doc)
+        return doc
+
+
+@Language.factory(COMPONENT_NAME, default_config={"catalog_path": None})
+def make_methods_component(nlp: Language, name: str, catalog_path: str | None) -> MethodsComponent:
+    return MethodsComponent(nlp, catalog_path)
+
+
+# ---------------------------------------------------------------------------- acronyms
+
+_ACRONYM_DEF = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9\-\.&/]{0,10}?)\s*\)")
+_WORD = re.compile(r"[A-Za-z0-9][\w'’]*(?:-[\w'’]+)*")
+_STOP_BEFORE = re.compile(r"[\.;:!?\(\)\[\]\"“”]")
+
+
+def _acronym_core(short: str) -> str:
+    core = short
+    if len(core) > 2 and core.endswith("s") and core[:-1].isupper():
+        core = core[:-1]  # VAEs -> VAE
+    return core
+
+
+def _best_long_form(short: str, candidate: str) -> str | None:
+    """Schwartz & Hearst: the shortest suffix of `candidate` whose words supply the
+    acronym's characters in order, the first one starting a word."""
+    letters = [ch.lower() for ch in _acronym_core(short) if ch.isalnum()]
+    if len(letters) < 2:
+        return None
+    text = candidate.lower()
+    s_index = len(letters) - 1
+    l_index = len(text) - 1
+    while s_index >= 0:
+        ch = letters[s_index]
+        while l_index >= 0 and (
+            text[l_index] != ch or (s_index == 0 and l_index > 0 and text[l_index - 1].isalnum())
+        ):
+            l_index -= 1
+        if l_index < 0:
+            return None
+        l_index -= 1
+        s_index -= 1
+    start = text.rfind(" ", 0, l_index + 1) + 1
+    long_form = candidate[start:].strip(" ,-")
+    words = long_form.split()
+    if not words or len(words) > min(len(letters) + 5, len(letters) * 2):
+        return None
+    if long_form.lower().startswith(("the ", "a ", "an ")):
+        long_form = long_form.split(" ", 1)[1]
+    # the long form must be more than the acronym spelled out letter by letter
+    if len(long_form) <= len(short):
+        return None
+    return long_form
+
+
+def define_acronyms(text: str) -> dict[str, str]:
+    """Acronyms defined in `text` as "long form (ACR)": {"CD-LM": "Chunk-Distilled Language Modeling"}.
+
+    The acronym must contain a capital letter and its letters must come, in order, from
+    the long form's words, the first letter starting the long form (Schwartz & Hearst).
+    A plural acronym ("VAEs") is also defined in the singular.
+    """
+    found: dict[str, str] = {}
+    for match in _ACRONYM_DEF.finditer(text):
+        short = match.group(1).strip(".-/")
+        if not short or not any(ch.isupper() for ch in short) or " " in short:
+            continue
+        if sum(ch.isalpha() for ch in short) < 2:
+            continue
+        before = text[max(0, match.start() - 200):match.start()]
+        cut = max((m.end() for m in _STOP_BEFORE.finditer(before)), default=0)
+        candidate = before[cut:].strip()
+        words = candidate.split()
+        max_words = min(len(short) + 5, len(short) * 2)
+        candidate = " ".join(words[-max_words:])
+        long_form = _best_long_form(short, candidate)
+        if not long_form:
+            continue
+        found.setdefault(short, long_form)
+        core = _acronym_core(short)
+        if core != short:
+            found.setdefault(core, long_form)
+    return found
+
+
+# ---------------------------------------------------------------------------- introduced methods
+
+_NAME_TOKEN = r"[A-Z][\w\.]*(?:-[\w\.]+)*"
+_INTRO_VERB = re.compile(
+    r"\b(?i:we|the (?:paper|authors|study|work|article)|this (?:paper|work|study|article)|it)"
+    r"\s+(?:also\s+)?(?:propose|introduce|present|develop)s?\s+(?i:the\s+|a new\s+|a novel\s+)?"
+    r"(" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){0,4})",
+)
+_NOVEL_APPOSITION = re.compile(
+    r"(?:^|(?<=\.\s))(" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){0,4})"
+    r"(?:\s*\(([A-Za-z][\w\-]{1,10})\))?(?:,\s+an?\s+(?:novel|new)\b|\s+is\s+introduced\b|\s+is\s+proposed\b)",
+    re.MULTILINE,
+)
+_TITLE_NAME = re.compile(r"^\s*([^:]{1,60}?)\s*(?:\s-\s|:\s|\s–\s|\s—\s)")
+_FUNCTION_WORDS = frozenset(
+    "a an the of for in on with and or to via by from is are at as its this that these our we".split()
+)
+
+
+def is_name_token(token: str) -> bool:
+    """A token that looks like a coined name: CamelCase, ALLCAPS, or letters with digits."""
+    token = token.strip(".,;:()")
+    if len(token) < 2 or not token[0].isalnum():
+        return False
+    inner_upper = any(ch.isupper() for ch in token[1:])
+    has_digit = any(ch.isdigit() for ch in token) and any(ch.isalpha() for ch in token)
+    return inner_upper or has_digit
+
+
+def _title_name(title: str) -> str | None:
+    """The short name before " - " or ":" in a paper title ("Titans - Learning to ..." -> "Titans")."""
+    match = _TITLE_NAME.match(title)
+    if not match:
+        return None
+    name = match.group(1).strip()
+    words = name.split()
+    if not words or len(words) > 3 or any(w.lower() in _FUNCTION_WORDS for w in words):
+        return None
+    if len(words) == 1:
+        return name if name[0].isupper() or is_name_token(name) else None
+    return name if any(is_name_token(w) for w in words) and all(w[0].isupper() for w in words) else None
+
+
+def _trim_name(phrase: str) -> str | None:
+    words = phrase.split()
+    while words and words[-1].lower() in _FUNCTION_WORDS:
+        words.pop()
+    if not words:
+        return None
+    name = " ".join(words).rstrip(".,;:")
+    if len(words) == 1 and not is_name_token(name) and len(name) < 3:
+        return None
+    return name
+
+
+def guess_kind(name: str) -> str:
+    """A plausible catalogue kind for a newly introduced method, from its head word."""
+    lowered = name.lower()
+    if re.search(r"(optimi[sz]|momentum|sgd|adam)", lowered):
+        return "optimizer"
+    if re.search(r"(transformer|net\b|network|attention|architecture|autoencoder|layer|model|machine|ssm)", lowered):
+        return "architecture"
+    if re.search(r"(training|learning|tuning|distillation|parallel)", lowered):
+        return "training_method"
+    if re.search(r"(bench|eval|arena)", lowered):
+        return "benchmark"
+    return "technique"
+
+
+def introduced_methods(post: Post, catalog: MethodCatalog | None = None) -> list[MethodMention]:
+    """Methods a paper (the post's own paper, e.g. a newsletter section) introduces.
+
+    Cues: the short name before " - " / ":" in the post's title; "we / the paper
+    propose(s) / introduce(s) / present(s) NAME"; "NAME, a novel ..." / "NAME is
+    introduced"; acronyms the text defines and uses again. A name that is in the
+    catalogue keeps its catalogue name and kind.
+    """
+    catalog = catalog or MethodCatalog.load()
+    text = post.text or ""
+    found: dict[str, MethodMention] = {}
+
+    def add(name: str, start: int, end: int, alias: str | None = None) -> None:
+        name = name.strip()
+        if not name or len(name) > 80:
+            return
+        canonical = catalog.canonical(name)
+        key = (canonical or name).lower()
+        if key in found:
+            return
+        kind = catalog.entries[canonical].kind if canonical else guess_kind(name)
+        found[key] = MethodMention(canonical or name, alias or name, kind, start, end)
+
+    def locate(name: str) -> tuple[int, int]:
+        idx = text.find(name)
+        return (idx, idx + len(name)) if idx >= 0 else (-1, -1)
+
+    if post.title:
+        name = _title_name(post.title)
+        if name:
+            add(name, *locate(name))
+
+    acronyms = define_acronyms(text)
+    for match in _INTRO_VERB.finditer(text):
+        name = _trim_name(match.group(1))
+        if name and (is_name_token(name.split()[0]) or len(name.split()) >= 2 or name in acronyms.values()):
+            add(name, match.start(1), match.start(1) + len(name))
+    for match in _NOVEL_APPOSITION.finditer(text):
+        name = _trim_name(match.group(1))
+        if name:
+            add(name, match.start(1), match.start(1) + len(name))
+            if match.group(2):
+                acronyms.setdefault(match.group(2), name)
+
+    for short, long_form in acronyms.items():
+        uses = len(re.findall(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", text))
+        if uses < 2:  # defined and used again: a term of art in this text
+            continue
+        canonical = catalog.canonical(long_form) or catalog.canonical(short)
+        start, end = locate(long_form)
+        if canonical:
+            add(canonical, start, end, alias=long_form)
+        elif long_form.lower() in found or any(m.name == long_form for m in found.values()):
+            continue
+        elif is_name_token(short):
+            add(long_form, start, end)
+    return list(found.values())
+
+
+def mention_dicts(mentions: Iterable[MethodMention]) -> list[dict[str, Any]]:
+    """Plain dicts for serialisation (graph rows, task summaries)."""
+    return [m.__dict__.copy() for m in mentions]

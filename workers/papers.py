@@ -1,0 +1,540 @@
+"""Paper mentions: arXiv ids, DOIs, paper links and titles found in a parsed Document.
+
+Every paper gets one canonical key, which is also its graph `uid`:
+
+    arxiv:2501.00343     arXiv id, no version (old style kept: arxiv:math/0406077)
+    doi:10.1177/...      DOI, lower case
+    url:host/path        a paper link that has neither (scheme, www. and fragment dropped)
+    title:some title     a paper known only by its title (lower case, punctuation dropped)
+
+A link is a paper when it is an arXiv/DOI link, a known paper host (OpenReview, ACL
+Anthology, proceedings sites, ...) or a PDF. Any other link (a GitHub repo, a course, a
+video) is a paper only when the post is about it: the link line of a titled newsletter
+section. Titles come from those section titles, from the thread title of an HN story
+whose link is a paper host, from blog headings whose section calls itself "this paper",
+from quoted titles ("the "Attention Is All You Need" paper") and from "the Mamba paper".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlsplit
+
+from spacy.language import Language
+
+from workers.documents import Document, Post, SourceKind
+from workers.methods import MethodCatalog, is_name_token
+
+EXTRACTOR = "claimgraph.papers.v1"
+
+
+@dataclass(frozen=True)
+class PaperMention:
+    """A paper identified in a post.
+
+    `post_local_id` is None for a document-level paper (an HN story's link).
+    `start_char`/`end_char` are offsets into the post's text, -1 when the paper was
+    identified from a title or link that is not in the text. `role` is "primary" when
+    the paper is what the document or section is about, else "mentioned".
+    """
+
+    post_local_id: str | None
+    key: str
+    arxiv_id: str | None
+    doi: str | None
+    url: str | None
+    title: str | None
+    start_char: int
+    end_char: int
+    role: str = "mentioned"
+
+
+# ---------------------------------------------------------------------------- identifiers
+
+_NEW_ID = r"\d{4}\.\d{4,5}"
+_ARCHIVES = (
+    "astro-ph|cond-mat|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math-ph|nlin|nucl-ex|nucl-th|physics|quant-ph"
+    "|math|cs|q-bio|q-fin|stat|eess|econ|adap-org|alg-geom|chao-dyn|cmp-lg|comp-gas|dg-ga|funct-an"
+    "|patt-sol|q-alg|solv-int|supr-con|chem-ph|atom-ph|bayes-an|plasm-ph|mtrl-th|ao-sci|acc-phys"
+)
+_OLD_ID = rf"(?:{_ARCHIVES})(?:\.[A-Z]{{2}})?/\d{{7}}"
+_ANY_ID = rf"(?:{_NEW_ID}|{_OLD_ID})"
+
+ARXIV_URL = re.compile(
+    rf"(?:https?://)?(?:www\.|export\.|web\.)?arxiv\.org/(?:abs|pdf|html|format|ps)/({_ANY_ID})(?:v\d+)?(?:\.pdf)?",
+    re.IGNORECASE,
+)
+# arXiv mirrors and viewers whose path carries the id.
+ARXIV_MIRROR_URL = re.compile(
+    rf"(?:https?://)?(?:www\.)?(?:huggingface\.co/papers|alphaxiv\.org/(?:abs|overview)|ar5iv\.(?:labs\.arxiv\.)?org/"
+    rf"(?:abs|html)|arxiv-sanity(?:-lite)?\.com/abs|paperswithcode\.com/paper/arxiv|scholar\.archive\.org/arxiv)"
+    rf"/?({_ANY_ID})(?:v\d+)?",
+    re.IGNORECASE,
+)
+ARXIV_PREFIXED = re.compile(rf"\barxiv\s*:\s*({_ANY_ID})(?:v\d+)?\b", re.IGNORECASE)
+ARXIV_BARE_NEW = re.compile(rf"(?<![\w./-])({_NEW_ID})(?:v\d+)?(?![\w/]|\.\d)")
+ARXIV_BARE_OLD = re.compile(rf"(?<![\w/-])({_OLD_ID})(?:v\d+)?(?!\d)")
+ARXIV_CUE = re.compile(r"arxiv", re.IGNORECASE)
+DOI_PATTERN = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>\]\[]+)", re.IGNORECASE)
+URL_PATTERN = re.compile(r"(?:https?://|www\.)[^\s<>\"'\]\[)]+(?:\([^\s<>\"']*\)[^\s<>\"'\]\[)]*)?", re.IGNORECASE)
+
+# Hosts whose pages are papers (path checks where a host also serves other pages).
+_PAPER_HOSTS: dict[str, re.Pattern[str] | None] = {
+    "openreview.net": re.compile(r"^/(?:forum|pdf|attachment)"),
+    "aclanthology.org": re.compile(r"^/[\w.-]+\d"),
+    "aclweb.org": re.compile(r"^/anthology/"),
+    "proceedings.neurips.cc": re.compile(r"/paper"),
+    "papers.nips.cc": re.compile(r"/paper"),
+    "papers.neurips.cc": re.compile(r"/paper"),
+    "proceedings.mlr.press": None,
+    "jmlr.org": re.compile(r"^/papers/"),
+    "www.jmlr.org": re.compile(r"^/papers/"),
+    "openaccess.thecvf.com": re.compile(r"/papers?/|/html/"),
+    "ojs.aaai.org": re.compile(r"/article/"),
+    "www.ijcai.org": re.compile(r"^/proceedings/"),
+    "ieeexplore.ieee.org": re.compile(r"^/(?:document|abstract)/"),
+    "dl.acm.org": re.compile(r"^/doi/"),
+    "www.nature.com": re.compile(r"^/articles/"),
+    "www.science.org": re.compile(r"^/doi/"),
+    "www.semanticscholar.org": re.compile(r"^/paper/"),
+    "paperswithcode.com": re.compile(r"^/paper/"),
+    "www.researchgate.net": re.compile(r"^/publication/"),
+    "papers.ssrn.com": None,
+    "distill.pub": re.compile(r"^/20\d\d/"),
+    "transformer-circuits.pub": re.compile(r"^/20\d\d/"),
+    "www.biorxiv.org": re.compile(r"^/content/"),
+    "www.medrxiv.org": re.compile(r"^/content/"),
+    "link.springer.com": re.compile(r"^/(?:article|chapter)/"),
+    "www.pnas.org": re.compile(r"^/doi/"),
+    "journals.plos.org": re.compile(r"/article"),
+    "www.sciencedirect.com": re.compile(r"^/science/article/"),
+    "psycnet.apa.org": None,
+    "academic.oup.com": re.compile(r"/article/"),
+    "www.cell.com": re.compile(r"/fulltext/|/pdf/"),
+    "pubmed.ncbi.nlm.nih.gov": re.compile(r"^/\d+"),
+    "www.ncbi.nlm.nih.gov": re.compile(r"^/pmc/articles/"),
+    "pmc.ncbi.nlm.nih.gov": re.compile(r"^/articles/"),
+}
+# Hosts that never serve a paper by themselves (they may still be what a section is about).
+_GENERAL_HOSTS = re.compile(
+    r"(?:^|\.)(?:github\.com|gitlab\.com|youtube\.com|youtu\.be|twitter\.com|x\.com|coursera\.org|reddit\.com|"
+    r"news\.ycombinator\.com|linkedin\.com|facebook\.com|discord\.gg|wikipedia\.org|amazon\.com|"
+    r"substack\.com|medium\.com|huggingface\.co|google\.com|bsky\.app|mastodon\.social)$"
+)
+
+
+def normalise_arxiv_id(raw: str) -> str:
+    """"2501.00343v2" -> "2501.00343"; "Math/0406077" -> "math/0406077"."""
+    value = raw.strip().rstrip(".")
+    value = re.sub(r"v\d+$", "", value)
+    if "/" in value:
+        archive, number = value.split("/", 1)
+        head, _, sub = archive.partition(".")
+        archive = head.lower() + ("." + sub.upper() if sub else "")
+        value = f"{archive}/{number}"
+    return value
+
+
+def _valid_new_id(value: str) -> bool:
+    yymm = value.split(".")[0]
+    month = int(yymm[2:])
+    digits = len(value.split(".")[1])
+    # 4-digit sequence numbers until 2014-12, 5 digits from 2015-01
+    return 1 <= month <= 12 and (digits == 4 or int(yymm) >= 1501)
+
+
+def _valid_old_id(value: str) -> bool:
+    number = value.split("/")[1]
+    return 1 <= int(number[2:4]) <= 12
+
+
+def normalise_doi(raw: str) -> str:
+    doi = raw.strip().rstrip(".,;:)")
+    doi = re.sub(r"(?:/(?:full|abstract|pdf|epdf|meta|html))+/?$|\.pdf$", "", doi, flags=re.IGNORECASE)
+    return doi.lower()
+
+
+def normalise_url(url: str) -> str:
+    """Scheme, "www.", default ports, fragments and trailing slashes dropped; host lower case."""
+    value = url.strip().rstrip(".,;:")
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
+        value = "http://" + value
+    parts = urlsplit(value)
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = re.sub(r"/+$", "", parts.path)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{path}{query}"
+
+
+def normalise_title(title: str) -> str:
+    """Lower case, NFKC, punctuation dropped, whitespace collapsed."""
+    value = unicodedata.normalize("NFKC", title).lower()
+    value = re.sub(r"[^\w\s]", " ", value)
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def paper_key(
+    arxiv_id: str | None = None, doi: str | None = None, url: str | None = None, title: str | None = None
+) -> str:
+    """The canonical key: arXiv, else DOI, else URL, else title."""
+    if arxiv_id:
+        return f"arxiv:{normalise_arxiv_id(arxiv_id)}"
+    if doi:
+        return f"doi:{normalise_doi(doi)}"
+    if url:
+        return f"url:{normalise_url(url)}"
+    if title:
+        return f"title:{normalise_title(title)}"
+    raise ValueError("a paper needs an arXiv id, a DOI, a URL or a title")
+
+
+@dataclass(frozen=True)
+class PaperRef:
+    """What a single link or identifier says about a paper."""
+
+    arxiv_id: str | None
+    doi: str | None
+    url: str | None
+
+    @property
+    def key(self) -> str:
+        return paper_key(self.arxiv_id, self.doi, self.url)
+
+
+def _host(url: str) -> str:
+    value = url if re.match(r"^[a-z]+://", url, re.IGNORECASE) else "http://" + url
+    try:
+        return (urlsplit(value).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def classify_link(url: str) -> PaperRef | None:
+    """The paper a link points at, or None when it is a general link."""
+    for pattern in (ARXIV_URL, ARXIV_MIRROR_URL):
+        match = pattern.search(url)
+        if match:
+            return PaperRef(normalise_arxiv_id(match.group(1)), None, url)
+    doi = DOI_PATTERN.search(url)
+    if doi:
+        return PaperRef(None, normalise_doi(doi.group(1)), url)
+    host = _host(url)
+    if not host:
+        return None
+    value = url if re.match(r"^[a-z]+://", url, re.IGNORECASE) else "http://" + url
+    parts = urlsplit(value)
+    if host == "openreview.net" and "id" in parse_qs(parts.query):
+        return PaperRef(None, None, url)
+    for paper_host, path_rule in _PAPER_HOSTS.items():
+        bare = paper_host[4:] if paper_host.startswith("www.") else paper_host
+        if host in (paper_host, bare) and (path_rule is None or path_rule.search(parts.path)):
+            return PaperRef(None, None, url)
+    if parts.path.lower().endswith(".pdf") and not _GENERAL_HOSTS.search(host):
+        return PaperRef(None, None, url)
+    return None
+
+
+def _about_link_ref(url: str) -> PaperRef:
+    """A link that is a paper because the post is about it."""
+    return classify_link(url) or PaperRef(None, None, url)
+
+
+def find_identifiers(text: str) -> Iterator[tuple[PaperRef, int, int]]:
+    """Every arXiv id, DOI and paper link in `text`, with character offsets."""
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for match in URL_PATTERN.finditer(text):
+        url = match.group(0).rstrip(".,;:!?")
+        ref = classify_link(url)
+        end = match.start() + len(url)
+        taken.append((match.start(), end))  # a general URL's digits are not bare ids
+        if ref:
+            yield ref, match.start(), end
+    for match in ARXIV_URL.finditer(text):
+        if free(match.start(), match.end()):
+            taken.append((match.start(), match.end()))
+            yield PaperRef(normalise_arxiv_id(match.group(1)), None, None), match.start(), match.end()
+    for match in ARXIV_PREFIXED.finditer(text):
+        if free(match.start(), match.end()):
+            taken.append((match.start(), match.end()))
+            yield PaperRef(normalise_arxiv_id(match.group(1)), None, None), match.start(), match.end()
+    for match in DOI_PATTERN.finditer(text):
+        if free(match.start(), match.end()):
+            doi = normalise_doi(match.group(1))
+            end = match.start() + len(match.group(1).rstrip(".,;:)"))
+            taken.append((match.start(), end))
+            yield PaperRef(None, doi, None), match.start(), end
+    for match in ARXIV_BARE_OLD.finditer(text):
+        if free(match.start(), match.end()) and _valid_old_id(match.group(1)):
+            taken.append((match.start(), match.end()))
+            yield PaperRef(normalise_arxiv_id(match.group(1)), None, None), match.start(), match.end()
+    for match in ARXIV_BARE_NEW.finditer(text):
+        if not free(match.start(), match.end()) or not _valid_new_id(match.group(1)):
+            continue
+        window = text[max(0, match.start() - 80):match.end() + 40]
+        if ARXIV_CUE.search(window):  # a bare number is an arXiv id only near the word
+            taken.append((match.start(), match.end()))
+            yield PaperRef(normalise_arxiv_id(match.group(1)), None, None), match.start(), match.end()
+
+
+# ---------------------------------------------------------------------------- titles
+
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•#]+)\s+")
+_POSSESSIVE_OWNER = re.compile(r"^(?:[A-Z][\w&.-]*\s){0,2}[A-Z][\w&.-]*['’]s\s+(?=[A-Z])")
+_NAME_GLOSS = re.compile(r"^(\S+(?:\s\S+){0,2})\s+[-–—:]\s+\S")
+_SELF_REFERENCE = re.compile(
+    r"\b(?:[Tt]his|[Tt]he above (?:is|was) an?|[Tt]he)\s+(?:[a-z][a-z-]*\s+){0,2}?"
+    r"(paper|preprint|work|study|dissertation|thesis|report|blog post|post|explainer|video|book|course|"
+    r"tutorial|lecture|talk|article|thread|podcast|series)\b"
+)
+_PAPERISH = frozenset({"paper", "preprint", "work", "study", "dissertation", "thesis", "report"})
+_QUOTED_TITLE = re.compile(
+    r"(?:(?:the|their|a|this)\s+(?:paper|preprint|article)\s+(?:titled|called|entitled|named)?\s*[\"“]([^\"”\n]{8,200})[\"”]"
+    r"|[\"“]([^\"”\n]{8,200})[\"”]\s*(?:\(\d{4}\)\s*)?(?:paper|preprint))",
+    re.IGNORECASE,
+)
+_THE_X_PAPER = re.compile(r"\b[Tt]he\s+(?:original\s+)?([A-Za-z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s+paper\b")
+_ABSTRACT_QUOTE = re.compile(
+    r"(?:from|in|of|says|reads|quoting)\s+the\s+abstract\s*[:,]?\s*[\"“]([^\"”]{20,1200})[\"”]", re.IGNORECASE
+)
+
+
+def _clean_heading(heading: str) -> str:
+    value = _NUMBERING.sub("", heading.strip())
+    return value.strip().rstrip(":").strip()
+
+
+def title_from_heading(heading: str, linked: bool) -> str:
+    """The paper title a heading gives. Without a link, a blogger's heading is
+    "Owner's Title" or "Name - gloss": keep the title, or the name before the gloss."""
+    value = _clean_heading(heading)
+    if linked:
+        return value
+    value = _POSSESSIVE_OWNER.sub("", value)
+    match = _NAME_GLOSS.match(value)
+    if match:
+        words = match.group(1).split()
+        if len(words) == 1 or any(is_name_token(w) for w in words):
+            return match.group(1)
+    return value
+
+
+def _is_heading(line: str, next_line: str | None) -> bool:
+    stripped = line.strip()
+    if not stripped or not next_line or not next_line.strip():
+        return False
+    words = stripped.split()
+    if len(words) > 14 or len(stripped) > 120 or stripped[-1] in ".,;?!:" or stripped.startswith(("-", "*", "|")):
+        return False
+    if not stripped[0].isupper() and not re.match(r"\d{1,2}[.)]\s", stripped):
+        return False
+    if re.search(r"https?://", stripped):
+        return False
+    return len(next_line.split()) > len(words) + 4  # a heading heads a longer paragraph
+
+
+def _section_is_paper(body: str) -> bool:
+    for match in _SELF_REFERENCE.finditer(body[:1500]):
+        return match.group(1) in _PAPERISH
+    return False
+
+
+# ---------------------------------------------------------------------------- extraction
+
+def _section_link(post: Post, document: Document) -> tuple[str | None, int, int]:
+    """The link a titled section is about: its link line (the first line of its text,
+    or the first link when the parser moved it out of the text), or the post's URL."""
+    text = post.text or ""
+    first = text.lstrip()
+    match = URL_PATTERN.match(first)
+    if match:
+        offset = len(text) - len(first)
+        url = match.group(0).rstrip(".,;:")
+        return url, offset, offset + len(url)
+    if post.links:
+        url = post.links[0]
+        idx = text.find(url)
+        if idx < 0 or idx < 300:
+            return url, idx, (idx + len(url)) if idx >= 0 else -1
+    if post.url and post.url not in (document.url, document.primary_link) and document.kind == SourceKind.NEWSLETTER:
+        return post.url, -1, -1
+    return None, -1, -1
+
+
+def _story_link(document: Document) -> str | None:
+    for candidate in (document.primary_link, document.metadata.get("story_url"), document.site):
+        if candidate:
+            return candidate
+    return None
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str | None, str], PaperMention] = {}
+
+    def add(self, mention: PaperMention) -> None:
+        slot = (mention.post_local_id, mention.key)
+        old = self.items.get(slot)
+        if old is None:
+            self.items[slot] = mention
+            return
+        merged = replace(
+            old,
+            title=old.title or mention.title,
+            url=old.url or mention.url,
+            doi=old.doi or mention.doi,
+            role="primary" if "primary" in (old.role, mention.role) else old.role,
+        )
+        self.items[slot] = merged
+
+
+def _mention(post_id: str | None, ref: PaperRef, title: str | None, start: int, end: int, role: str) -> PaperMention:
+    key = paper_key(ref.arxiv_id, ref.doi, ref.url, title)
+    return PaperMention(post_id, key, ref.arxiv_id, ref.doi, ref.url, title, start, end, role)
+
+
+def _title_mention(post_id: str | None, title: str, start: int, end: int, role: str) -> PaperMention:
+    return PaperMention(post_id, paper_key(title=title), None, None, None, title, start, end, role)
+
+
+def _document_paper(document: Document) -> PaperMention | None:
+    story = _story_link(document)
+    if document.kind != SourceKind.HN_THREAD or not story:
+        return None
+    ref = classify_link(story)
+    title = (document.title or "").strip() or None
+    if title:
+        title = re.sub(r"\s*\[(?:pdf|video)\]\s*$", "", re.sub(r"^\[HN Gopher\]\s*", "", title), flags=re.I)
+    if ref is None:
+        # "(arxiv.org)" only: the story is a paper but its id is not in the dump
+        host = _host(story)
+        bare = host[4:] if host.startswith("www.") else host
+        if not (bare == "arxiv.org" or host in _PAPER_HOSTS or bare in _PAPER_HOSTS) or not title:
+            return None
+        return _title_mention(None, title, -1, -1, "primary")
+    return _mention(None, ref, title, -1, -1, "primary")
+
+
+def _heading_papers(post: Post) -> Iterator[PaperMention]:
+    """Blog list sections whose heading is a paper: "2. Anthropic's Mathematical Framework ..."."""
+    lines = (post.text or "").split("\n")
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    for n, i in enumerate(nonblank[:-1]):
+        next_i = nonblank[n + 1]
+        if not _is_heading(lines[i], lines[next_i]):
+            continue
+        body_lines = []
+        for j in nonblank[n + 1:]:
+            if j != next_i and _is_heading(lines[j], lines[j + 1] if j + 1 < len(lines) and lines[j + 1].strip()
+                                           else next((lines[k] for k in nonblank if k > j), None)):
+                break
+            body_lines.append(lines[j])
+        body = "\n".join(body_lines)
+        if not _section_is_paper(body):
+            continue
+        links = [m.group(0) for m in URL_PATTERN.finditer(body[:300])]
+        title = title_from_heading(lines[i], linked=False)
+        if len(title) < 3:
+            continue
+        start = offsets[i] + lines[i].find(title) if title in lines[i] else offsets[i]
+        ref = classify_link(links[0]) if links else None
+        if ref:
+            yield _mention(post.local_id, ref, title, start, start + len(title), "primary")
+        else:
+            yield _title_mention(post.local_id, title, start, start + len(title), "primary")
+
+
+def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
+    text = post.text or ""
+    for match in _QUOTED_TITLE.finditer(text):
+        title = (match.group(1) or match.group(2)).strip().rstrip(",.")
+        words = title.split()
+        if len(words) >= 2 and title[0].isupper() and sum(w[0].isupper() for w in words) >= 2:
+            group = 1 if match.group(1) else 2
+            yield _title_mention(post.local_id, title, match.start(group), match.end(group), "mentioned")
+    for match in _THE_X_PAPER.finditer(text):
+        name = match.group(1)
+        canonical = catalog.canonical(name)
+        entry = catalog.entry(canonical) if canonical else None
+        # "the Mamba paper", "the xLSTM paper": a named method or a coined name, not "the original paper"
+        if not (any(is_name_token(w) for w in name.split()) or (entry is not None and name[:1].isupper())):
+            continue
+        if name.lower() in {"this", "that", "same", "above", "original", "first", "last", "next", "whole"}:
+            continue
+        yield _title_mention(post.local_id, canonical or name, match.start(1), match.end(1), "mentioned")
+
+
+def extract_papers(document: Document, nlp: Language) -> list[PaperMention]:
+    """Every paper the document identifies, one mention per (post, key)."""
+    catalog = MethodCatalog.load(nlp=nlp)
+    out = _Collector()
+    doc_paper = _document_paper(document)
+    if doc_paper:
+        out.add(doc_paper)
+    titled_sections = document.kind == SourceKind.NEWSLETTER or sum(1 for p in document.posts if p.title) > 1
+    for post in document.posts:
+        if post.deleted:
+            continue
+        text = post.text or ""
+        own_key: str | None = None
+        if post.title and titled_sections:
+            url, start, end = _section_link(post, document)
+            if url:
+                ref = classify_link(url)
+                if ref is None and not _GENERAL_HOSTS.search(_host(url)):
+                    ref = _about_link_ref(url)  # a section about a blog post / article: that link is the paper
+                elif ref is None and _section_is_paper(text):
+                    ref = _about_link_ref(url)
+                if ref:
+                    mention = _mention(post.local_id, ref, title_from_heading(post.title, True), start, end, "primary")
+                    own_key = mention.key
+                    out.add(mention)
+        for ref, start, end in find_identifiers(text):
+            role = "mentioned"
+            mention = _mention(post.local_id, ref, None, start, end, role)
+            if mention.key == own_key:
+                continue
+            out.add(mention)
+        for link in post.links:
+            if link in text:
+                continue
+            ref = classify_link(link)
+            if ref and ref.key != own_key:
+                out.add(_mention(post.local_id, ref, None, -1, -1, "mentioned"))
+        if document.kind == SourceKind.BLOG:
+            for mention in _heading_papers(post):
+                out.add(mention)
+        for mention in _named_papers(post, catalog):
+            out.add(mention)
+    return list(out.items.values())
+
+
+def quoted_abstract_candidates(document: Document) -> list[tuple[str, str]]:
+    """(post_local_id, quoted text) for quotations attributed to a paper's abstract, to be
+    matched later against paper abstracts in the graph."""
+    found: list[tuple[str, str]] = []
+    for post in document.posts:
+        text = post.text or ""
+        for quotation in post.quotations:
+            if quotation.attributed_to and "abstract" in quotation.attributed_to.lower():
+                found.append((post.local_id, text[quotation.start:quotation.end].strip(" \"“”")))
+        for match in _ABSTRACT_QUOTE.finditer(text):
+            quote = match.group(1).strip()
+            if (post.local_id, quote) not in found:
+                found.append((post.local_id, quote))
+    return found

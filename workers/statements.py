@@ -1,0 +1,134 @@
+"""Candidate statements: the sentences of a post that assert something.
+
+A statement is a sentence (or a sentence joined to the one before it when it only
+makes sense with it, e.g. "Apparently that didn't happen so far.") that has a finite
+verb, is not a question, greeting, thanks or bare link, and is long enough to carry a
+proposition. The decision uses the dependency parse, not word lists about topics, so
+it carries over to discussions it has never seen. Statements inside a quotation keep
+the quotation's attribution; text an HN reply quotes from its parent is dropped (those
+are the parent's words and are extracted from the parent).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Span
+
+from workers.documents import Document, Post
+
+MIN_TOKENS = 4
+MAX_CHARS = 600
+# Pronoun subjects that point back at the previous sentence's proposition.
+_ANAPHORIC_SUBJECTS = {"that", "this", "it", "which", "these", "those"}
+_URL = re.compile(r"https?://\S+")
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class StatementCandidate:
+    post_local_id: str
+    text: str
+    start: int
+    end: int
+    quoted: bool = False
+    attributed_to: str | None = None
+
+
+def normalise_text(text: str) -> str:
+    """The matching form used for hashes and duplicate checks: case and spacing folded."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_ASCII_PUNCT)
+    return _WS.sub(" ", text).strip().lower()
+
+
+_ASCII_PUNCT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def _is_assertion(sent: Span) -> bool:
+    text = sent.text.strip()
+    if text.endswith("?"):
+        return False
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if len(words) < MIN_TOKENS:
+        return False
+    if _URL.sub("", text).strip() == "" or sum(1 for t in words if t.like_url) > len(words) / 2:
+        return False
+    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return False
+    root = sent.root
+    if root.pos_ == "INTJ" or (root.lower_ in ("thanks", "thank") and root.i - sent.start <= 1):
+        return False
+    return True
+
+
+def _starts_with_anaphora(sent: Span) -> bool:
+    for token in sent:
+        if token.dep_ in ("nsubj", "nsubjpass", "expl") and token.head == sent.root:
+            return token.lower_ in _ANAPHORIC_SUBJECTS and token.i - sent.start <= 2
+    return False
+
+
+def _quotation_of(post: Post, start: int, end: int) -> tuple[bool, str | None]:
+    for quotation in post.quotations:
+        if start >= quotation.start and end <= quotation.end:
+            return True, quotation.attributed_to
+    return False, None
+
+
+def _quotes_parent(sentence: str, parent_text: str | None) -> bool:
+    if not parent_text:
+        return False
+    return normalise_text(sentence) in normalise_text(parent_text)
+
+
+def extract_statements(document: Document, nlp: Language) -> list[StatementCandidate]:
+    posts = [post for post in document.posts if not post.deleted and post.text.strip()]
+    parents = document.post_by_id()
+    result: list[StatementCandidate] = []
+    for post, doc in zip(posts, nlp.pipe((post.text for post in posts), batch_size=32)):
+        parent = parents.get(post.parent_id) if post.parent_id else None
+        result.extend(_statements_of_post(post, list(doc.sents), parent.text if parent else None))
+    return result
+
+
+def _statements_of_post(post: Post, sents: Sequence[Span], parent_text: str | None) -> Iterable[StatementCandidate]:
+    previous: StatementCandidate | None = None
+    for sent in sents:
+        start, end = sent.start_char, sent.end_char
+        text = post.text[start:end].strip()
+        if not text or not _is_assertion(sent):
+            previous = None
+            continue
+        if _quotes_parent(text, parent_text) and len(text) > 20:
+            previous = None
+            continue
+        quoted, attributed_to = _quotation_of(post, start, end)
+        if previous is not None and _starts_with_anaphora(sent) and end - previous.start <= MAX_CHARS:
+            # The sentence needs its antecedent: the statement is both sentences.
+            joined = StatementCandidate(
+                post.local_id, post.text[previous.start : end].strip(), previous.start, end,
+                previous.quoted and quoted, previous.attributed_to if previous.quoted else attributed_to,
+            )
+            yield joined
+            previous = joined
+            continue
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS]
+            end = start + len(text)
+        candidate = StatementCandidate(post.local_id, text, start, end, quoted, attributed_to)
+        yield candidate
+        previous = candidate
+
+
+def reply_lead(text: str, nlp: Language, max_sentences: int = 2, max_chars: int = 300) -> str:
+    """The opening of a reply, which carries its agreement or disagreement."""
+    doc = nlp(text[: max_chars * 2])
+    sentences = [s.text.strip() for s in doc.sents if s.text.strip()][:max_sentences]
+    lead = " ".join(sentences)
+    return lead[:max_chars]
