@@ -202,9 +202,10 @@ class _Retry(Exception):
 class HttpFetcher:
     """One HTTP client per process, with the limits claimgraph applies to every fetch.
 
-    `sleep` is what waits between retries (tests pass a recorder); `client` or
-    `transport` replace the underlying httpx pieces (the fetcher closes a client it
-    was given only if it created it).
+    `sleep` is what waits between retries (tests pass a recorder). `transport` is
+    handed to the httpx.Client the fetcher creates; a `client` passed in is used as it
+    is (timeout, User-Agent and redirect handling are still set per request) and is
+    left open by `close()`, since its creator owns it.
     """
 
     def __init__(
@@ -305,7 +306,13 @@ class HttpFetcher:
         label = f"GET {original}" if original == url else f"GET {original} (redirected to {url})"
         started = time.monotonic()
         try:
-            with self._client.stream("GET", url) as response:
+            with self._client.stream(
+                "GET",
+                url,
+                headers={"User-Agent": USER_AGENT},
+                timeout=httpx.Timeout(self.timeout),
+                follow_redirects=False,  # the guard must see every hop
+            ) as response:
                 status = response.status_code
                 if status in REDIRECT_STATUSES:
                     target = response.headers.get("location")

@@ -105,11 +105,8 @@ def _variants(form: str, cased: bool) -> set[str]:
         out.add(re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", form))
     if " " in form and not cased and len(form.split()) <= 4:
         out.add(form.replace(" ", "-"))
-    for variant in list(out):
-        plural = _plural(variant)
-        if plural:
-            out.add(plural)
-    return out
+    plurals = {_plural(variant) for variant in out}
+    return out | {p for p in plurals if p}
 
 
 # ---------------------------------------------------------------------------- catalogue
@@ -195,7 +192,12 @@ class MethodCatalog:
         `define_acronyms`) to a long form; a long form that is itself a catalogue alias
         resolves to that entry, otherwise the long form is the method's name.
         """
-        doc = doc_or_text if isinstance(doc_or_text, Doc) else self.nlp.make_doc(doc_or_text)
+        if isinstance(doc_or_text, Doc):
+            doc = doc_or_text
+        else:
+            # inline markup left in a text ("<u>AlexNet</u>") hides words from the tokenizer;
+            # blank it out with spaces so that offsets stay valid
+            doc = self.nlp.make_doc(_MARKUP.sub(lambda m: " " * len(m.group(0)), doc_or_text))
         spans: list[Span] = []
         for matcher in (self._lower, self._orth):
             for match_id, start, end in matcher(doc):
@@ -204,9 +206,9 @@ class MethodCatalog:
         if extra_aliases:
             extra = PhraseMatcher(self.nlp.vocab, attr="ORTH")
             for alias, long_form in extra_aliases.items():
-                if not alias.strip():
+                target = self.canonical(long_form) or (long_form if _looks_like_name(long_form) else "")
+                if not alias.strip() or not target:
                     continue
-                target = self.canonical(long_form) or long_form
                 key = f"extra::{target}"
                 extra_names[key] = target
                 forms = {alias}
@@ -240,6 +242,16 @@ class MethodCatalog:
             cursor = m.end_char
         parts.append(text[cursor:])
         return "".join(parts)
+
+
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
+
+
+def _looks_like_name(long_form: str) -> bool:
+    """A defined long form names a method when its content words are capitalised
+    ("Tensor Product Attention"), not when it is an ordinary phrase ("inferior frontal gyrus")."""
+    words = [w for w in re.split(r"[\s-]+", long_form) if w and w.lower() not in _FUNCTION_WORDS]
+    return bool(words) and sum(w[0].isupper() for w in words) * 2 >= len(words) + 1
 
 
 @functools.lru_cache(maxsize=1)
@@ -372,7 +384,7 @@ _NOVEL_APPOSITION = re.compile(
 )
 _TITLE_NAME = re.compile(r"^\s*([^:]{1,60}?)\s*(?:\s-\s|:\s|\s–\s|\s—\s)")
 _FUNCTION_WORDS = frozenset(
-    "a an the of for in on with and or to via by from is are at as its this that these our we".split()
+    ["a", "an", "the", "of", "for", "in", "on", "with", "and", "or", "to", "via", "by", "from", "is", "are", "at", "as", "its", "this", "that", "these", "our", "we"]
 )
 
 

@@ -164,8 +164,7 @@ def normalise_url(url: str) -> str:
         value = "http://" + value
     parts = urlsplit(value)
     host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
+    host = host.removeprefix("www.")
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
     path = re.sub(r"/+$", "", parts.path)
@@ -233,7 +232,7 @@ def classify_link(url: str) -> PaperRef | None:
     if host == "openreview.net" and "id" in parse_qs(parts.query):
         return PaperRef(None, None, url)
     for paper_host, path_rule in _PAPER_HOSTS.items():
-        bare = paper_host[4:] if paper_host.startswith("www.") else paper_host
+        bare = paper_host.removeprefix("www.")
         if host in (paper_host, bare) and (path_rule is None or path_rule.search(parts.path)):
             return PaperRef(None, None, url)
     if parts.path.lower().endswith(".pdf") and not _GENERAL_HOSTS.search(host):
@@ -414,11 +413,11 @@ def _document_paper(document: Document) -> PaperMention | None:
     ref = classify_link(story)
     title = (document.title or "").strip() or None
     if title:
-        title = re.sub(r"\s*\[(?:pdf|video)\]\s*$", "", re.sub(r"^\[HN Gopher\]\s*", "", title), flags=re.I)
+        title = re.sub(r"\s*\[(?:pdf|video)\]\s*$", "", re.sub(r"^\[HN Gopher\]\s*", "", title), flags=re.IGNORECASE)
     if ref is None:
         # "(arxiv.org)" only: the story is a paper but its id is not in the dump
         host = _host(story)
-        bare = host[4:] if host.startswith("www.") else host
+        bare = host.removeprefix("www.")
         if not (bare == "arxiv.org" or host in _PAPER_HOSTS or bare in _PAPER_HOSTS) or not title:
             return None
         return _title_mention(None, title, -1, -1, "primary")

@@ -82,15 +82,20 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         by_statement[uid]["confidence"] = prediction.confidence
     by_statement = {uid: row for uid, row in by_statement.items() if row["_on_chosen"] or not row["via_reply"]}
 
-    results = sorted(by_statement.values(), key=lambda r: (-similarity.get(r["statement_uid"], 0.0), r["text"]))
+    # The same words reached through two copies of a thread are shown once, from the
+    # copy that names its author.
+    best_copy: dict[str, dict[str, Any]] = {}
+    for row in by_statement.values():
+        key = normalise_text(row["text"])
+        current = best_copy.get(key)
+        if current is None or (bool(row.get("author")), similarity.get(row["statement_uid"], 0.0)) > (
+            bool(current.get("author")), similarity.get(current["statement_uid"], 0.0)
+        ):
+            best_copy[key] = row
+    results = sorted(best_copy.values(), key=lambda r: (-similarity.get(r["statement_uid"], 0.0), r["text"]))
     supports: list[dict[str, Any]] = []
     disputes: list[dict[str, Any]] = []
-    seen_texts: set[str] = set()
     for row in results:
-        key = normalise_text(row["text"])
-        if key in seen_texts:
-            continue
-        seen_texts.add(key)
         item = _statement_json(row, similarity.get(row["statement_uid"], 0.0))
         (supports if row["stance"] == "SUPPORTS" else disputes).append(item)
     claim_json = None

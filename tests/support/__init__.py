@@ -1,0 +1,1 @@
+"""Helpers shared by tests: a loopback HTTP server for code that fetches."""

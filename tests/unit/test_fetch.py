@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.support.http_server import LoopbackHTTPServer, Reply
@@ -510,3 +511,18 @@ def test_load_source_can_refuse_local_files(tmp_path: Path, fetcher: HttpFetcher
     path.write_text("<p>hello</p>")
     with pytest.raises(SourceError, match="local files are not accepted here"):
         load_source(str(path), fetcher=fetcher, settings=settings, allow_files=False)
+
+
+def test_an_injected_client_still_goes_through_the_guard_on_every_hop(
+    server: LoopbackHTTPServer, settings: Settings
+) -> None:
+    server.route("/jump", Reply.redirect("http://10.0.0.1/admin"))
+    server.route("/hello", Reply(200, b"hello"))
+    with httpx.Client(follow_redirects=True) as client:
+        fetcher = HttpFetcher(settings, client=client, sleep=lambda _: None)
+        assert fetcher.get(server.url("/hello")).content == b"hello"
+        assert server.requests[-1].headers["user-agent"] == USER_AGENT
+        with pytest.raises(BlockedURLError, match="10.0.0.1"):
+            fetcher.get(server.url("/jump"))
+        fetcher.close()
+        assert not client.is_closed  # the caller owns it

@@ -169,12 +169,17 @@ def test_normalise_aliases_is_fast(catalog) -> None:
 # ---------------------------------------------------------------------------- recall on the seeds
 
 @pytest.mark.skipif(not GOLD_PATH.exists(), reason="seed gold not available")
-def test_seed_methods_recall(catalog) -> None:
-    from test_papers import load_seed_documents
+@pytest.mark.parametrize("mode", ["local", "parse"])
+def test_seed_methods_recall(catalog, mode: str) -> None:
+    from tests.unit.test_papers import load_seed_documents
+    from workers import parse
+
+    if mode == "parse" and not hasattr(parse, "parse_bytes"):
+        pytest.skip("workers.parse.parse_bytes not available yet")
 
     gold = yaml.safe_load(GOLD_PATH.read_text(encoding="utf-8"))
     nodes: dict[str, set[str]] = {}  # Method node name -> its name and aliases, lower case
-    for documents in load_seed_documents("local").values():
+    for documents in load_seed_documents(mode).values():
         for document in documents:
             full_text = "\n".join(post.text for post in document.posts)
             extra = define_acronyms(full_text)
@@ -189,5 +194,5 @@ def test_seed_methods_recall(catalog) -> None:
     missed = [m["name"] for m in gold["methods"]
               if not ({m["name"].lower(), *(a.lower() for a in m.get("aliases") or [])} & all_forms)]
     recall = 1 - len(missed) / len(gold["methods"])
-    print(f"methods recall={recall:.3f} nodes={len(nodes)} missed={missed}")
+    print(f"methods ({mode}) recall={recall:.3f} nodes={len(nodes)} missed={missed}")
     assert recall >= 0.90, missed

@@ -199,7 +199,11 @@ def markdown_inline(text: str) -> tuple[str, list[str]]:
         return match.group("label")
 
     text = _MD_LINK_RE.sub(link, text)
-    text = _MD_AUTOLINK_RE.sub(lambda m: (links.append(m.group("url")), m.group("url"))[1], text)
+    def autolink(match: re.Match[str]) -> str:
+        links.append(match.group("url"))
+        return match.group("url")
+
+    text = _MD_AUTOLINK_RE.sub(autolink, text)
     text = _MD_CODE_RE.sub(lambda m: m.group("inner"), text)
     text = _MD_EMPHASIS_RE.sub(lambda m: m.group("inner"), text)
     text = _MD_HTML_TAG_RE.sub("", text)

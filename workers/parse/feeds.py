@@ -43,7 +43,7 @@ def looks_like_mbox(text: str) -> bool:
     """An mbox starts with a "From " separator line followed by headers."""
     if not text.startswith("From "):
         return False
-    first, _, rest = text.partition("\n")
+    _, _, rest = text.partition("\n")
     return looks_like_email(rest)
 
 
@@ -102,6 +102,8 @@ def _email_date(value: str | None) -> str | None:
 def _author(value: str | None) -> str | None:
     if not value:
         return None
+    if "@" not in value:
+        return value.strip() or None
     name, address = email.utils.parseaddr(value)
     return name or address or value
 

@@ -55,7 +55,7 @@ def parse_flat_thread(text: str) -> Document:
     if lines and (match := _TITLE_FRAGMENT_RE.match(lines[0])):
         title = match.group("title").strip() or None
         lines = lines[1:]
-    posts = []
+    posts: list[Post] = []
     for line in lines:
         if _FURNITURE_RE.match(line) or set(line) <= set("-_=*"):
             continue

@@ -13,7 +13,8 @@ their replies keep a parent.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from workers.documents import Document, Post, SourceKind
 from workers.errors import ParseError
@@ -179,7 +180,7 @@ def _ordered_children(by_id: Mapping[str, Mapping[str, Any]], root: str) -> dict
     children: dict[str, list[str]] = {}
     for item_id, item in by_id.items():
         parent = _item_id(item.get("parent"))
-        if item_id != root and parent in by_id:
+        if item_id != root and parent is not None and parent in by_id:
             children.setdefault(parent, []).append(item_id)
     for parent, kids in children.items():
         declared = by_id[parent].get("kids")

@@ -21,12 +21,10 @@ from workers.parse.quotes import merge_quotations
 from workers.parse.text import collapse_whitespace, strip_control_chars, unique
 
 BLOCK_TAGS = frozenset(
-    "p div section article main header footer aside nav figure figcaption li ul ol dl dt dd "
-    "h1 h2 h3 h4 h5 h6 table tr td th thead tbody blockquote pre hr address center form "
-    "head item list row cell quote lg l".split()
+    ["p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "figure", "figcaption", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "thead", "tbody", "blockquote", "pre", "hr", "address", "center", "form", "head", "item", "list", "row", "cell", "quote", "lg", "l"]
 )
 CODE_BLOCK_PARENTS = frozenset({"main", "doc", "body", "div", "section", "article", "quote", "blockquote"})
-SKIP_TAGS = frozenset("script style noscript template svg math iframe object button select textarea".split())
+SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "button", "select", "textarea"])
 QUOTE_BLOCK_TAGS = frozenset({"blockquote", "quote"})
 PRE_TAGS = frozenset({"pre"})
 LINK_ATTRS = {"a": "href", "ref": "target"}

@@ -16,7 +16,14 @@ from workers.documents import Document, Post, SourceKind
 from workers.errors import ParseError
 from workers.parse.blog import markdown_inline
 from workers.parse.quotes import find_quotations
-from workers.parse.text import collapse_spaces, find_urls, join_wrapped_lines, normalise_iso, split_paragraphs, unique
+from workers.parse.text import (
+    collapse_spaces,
+    find_urls,
+    join_wrapped_lines,
+    normalise_iso,
+    split_paragraphs,
+    unique,
+)
 
 _HEADING_RE = re.compile(r"^\s{0,3}(?P<marks>#{1,3})\s+(?P<text>\S.*?)\s*#*\s*$")
 _LINK_LINE_RE = re.compile(r"^\s*(?:<?(?P<bare>https?://\S+?)>?|\[[^\]]*\]\((?P<md>https?://[^)\s]+)\))\s*$")

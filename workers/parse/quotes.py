@@ -18,8 +18,8 @@ text has none, by single newlines.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from workers.documents import Quotation
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 URL_RE = re.compile(r"""https?://[^\s<>"'\])}]+""", re.IGNORECASE)
 _TRAILING_URL_PUNCT = ".,;:!?*'\""
@@ -105,7 +105,7 @@ def iso_from_unix(value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
-        moment = dt.datetime.fromtimestamp(float(value), tz=dt.timezone.utc)
+        moment = dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
     except (OverflowError, OSError, ValueError):
         return None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -137,7 +137,7 @@ def normalise_iso(value: object) -> str | None:
             parsed = dt.datetime.fromisoformat(f"{date}T{time}{tz[:3]}:{tz[-2:]}")
         except ValueError:
             return f"{date}T{time}Z"
-        return parsed.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{date}T{time}Z"
 
 
@@ -161,4 +161,4 @@ def host_of(url: str | None) -> str | None:
     if match is None:
         return None
     host = match.group(1).lower()
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
