@@ -24,7 +24,8 @@ def create_driver(uri: str, user: str = "neo4j", password: str = "") -> Driver:
     """One driver per process; with auth off locally, any credentials are accepted."""
     auth = (user, password) if password else None
     return GraphDatabase.driver(
-        uri, auth=auth, max_connection_lifetime=3600, connection_timeout=10, max_transaction_retry_time=10
+        uri, auth=auth, max_connection_lifetime=3600, connection_timeout=10, max_transaction_retry_time=10,
+        notifications_min_severity="OFF",
     )
 
 

@@ -386,7 +386,7 @@ def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, 
                 out.method_mentions.append({"post_uid": post_uid, "method_uid": uid, "surface": mention.alias,
                                             "extractor": "methods.v1"})
         paper_uid = primary_paper.get(post_uid) or document_paper
-        for mention in introduced_methods(post):
+        for mention in introduced_methods(post, ctx.methods):
             uid = add(mention.name, mention.alias, mention.kind)
             if uid not in seen_here:
                 seen_here.add(uid)

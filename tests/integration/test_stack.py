@@ -1,0 +1,114 @@
+"""End to end on the real stack: embedded Neo4j over Bolt, redis-server, a Celery worker.
+
+These tests share one graph and run in file order: the demo corpus is ingested once
+through the worker, then traced, re-ingested and queried over the REST API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_CORPUS
+
+pytestmark = [pytest.mark.integration, pytest.mark.models]
+
+DEMO_REFS = sorted(str(p) for p in DEMO_CORPUS.glob("*.txt"))
+SVACHALEK_QUOTE = "The thought chains effectively act as additional layers"
+
+
+def test_the_stack_is_real(local_stack, graph) -> None:  # type: ignore[no-untyped-def]
+    from service.local_services import LocalServices
+
+    states = {s.name: s.state for s in LocalServices(local_stack).status()}
+    assert states["neo4j"] == states["redis"] == states["worker"] == "running"
+    records, _, _ = graph.driver.execute_query("CALL dbms.components() YIELD name, versions, edition RETURN *")
+    component = records[0].data()
+    assert component["versions"][0].startswith("5.26.")
+    assert component["edition"] == "community"
+
+
+def test_demo_corpus_through_the_worker(local_stack, empty_graph) -> None:  # type: ignore[no-untyped-def]
+    from service.cli import ingest_via_worker
+
+    results = ingest_via_worker(DEMO_REFS, local_stack, timeout=900)
+    assert [r["status"] for r in results] == ["ingested"] * len(DEMO_REFS), results
+    counts = empty_graph.counts()
+    assert counts["Source"] == len(DEMO_REFS)
+    assert counts["Paper"] >= 40 and counts["Claim"] > 100 and counts["Person"] >= 15
+
+
+def test_trace_finds_svachalek_supporting_cot_depth(pipeline_context) -> None:  # type: ignore[no-untyped-def]
+    from workers.trace import TraceServices, trace_claim
+
+    services = TraceServices(settings=pipeline_context.settings, graph=pipeline_context.graph,
+                             encoder=pipeline_context.encoder, methods=pipeline_context.methods,
+                             stance=pipeline_context.stance)
+    result = trace_claim("CoT adds depth", services)
+    assert set(result) >= {"query", "claim", "supports", "disputes"}
+    hits = [s for s in result["supports"] if SVACHALEK_QUOTE.lower() in s["text"].lower()]
+    assert hits, [s["text"] for s in result["supports"]]
+    assert hits[0]["author"] == "svachalek"
+    assert hits[0]["post_url"] or hits[0]["source_title"]
+    for item in result["supports"] + result["disputes"]:
+        assert set(item) >= {"text", "author", "source_title", "source_url", "post_url", "confidence"}
+    texts = [s["text"] for s in result["supports"] + result["disputes"]]
+    assert len(texts) == len(set(texts))
+
+
+def test_reingesting_changes_no_counts(graph, pipeline_context) -> None:  # type: ignore[no-untyped-def]
+    from workers.pipeline import ingest_refs
+
+    before = graph.counts()
+    unchanged = ingest_refs(DEMO_REFS, pipeline_context)
+    assert {r.status for r in unchanged} == {"unchanged"}
+    assert graph.counts() == before
+    # Forced re-extraction rewrites every row: MERGE on content keys must not add any.
+    forced = ingest_refs(DEMO_REFS, pipeline_context, force=True)
+    assert {r.status for r in forced} == {"ingested"}
+    after = graph.counts()
+    assert {k: v for k, v in after.items() if k != "IngestJob"} == {k: v for k, v in before.items() if k != "IngestJob"}
+
+
+def test_a_broken_source_fails_alone(graph, pipeline_context, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from workers.pipeline import ingest_refs
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.json"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    good = tmp_path / "post.md"
+    good.write_text("# Sparse attention is enough\n\nSparse attention matches dense attention on long documents "
+                    "while using far less memory, according to the benchmarks in this paper.\n")
+    before = graph.counts()
+    results = ingest_refs([str(empty), str(tmp_path / "missing.txt"), str(binary), str(good)], pipeline_context,
+                          job_uid="job:test-broken")
+    status = {Path(r.ref).name: r for r in results}
+    assert status["post.md"].status == "ingested"
+    for name in ("empty.txt", "missing.txt", "blob.json"):
+        assert status[name].status == "failed" and status[name].error
+    assert "empty" in status["empty.txt"].error
+    assert graph.counts()["Source"] == before["Source"] + 1
+    job = graph.get_job("job:test-broken")
+    assert job["n_failed"] == 3 and job["n_ingested"] == 1
+    assert any("missing.txt" in line for line in job["errors"])
+
+
+def test_rest_trace_matches_the_pipeline(local_stack, pipeline_context) -> None:  # type: ignore[no-untyped-def]
+    from service.app import create_app
+
+    app = create_app({"TESTING": True, "SETTINGS": local_stack,
+                      "SERVICES": {"graph": pipeline_context.graph, "encoder": pipeline_context.encoder}})
+    client = app.test_client()
+    response = client.get("/api/v1/trace?q=CoT+adds+depth")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert any(SVACHALEK_QUOTE.lower() in s["text"].lower() and s["author"] == "svachalek" for s in body["supports"])
+    search = client.get("/api/v1/search?q=Mamba+will+replace+transformers").get_json()
+    assert search["claims"] and all(-1.0 <= c["similarity"] <= 1.0 for c in search["claims"])
+    claim_uid = search["claims"][0]["uid"]
+    assert client.get(f"/api/v1/claims/{claim_uid}").get_json()["uid"] == claim_uid
+    assert client.get("/api/v1/claims/claim:nope").status_code == 404
+    papers = client.get("/api/v1/papers").get_json()["papers"]
+    assert any(p.get("arxiv_id") == "2501.12948" for p in papers)

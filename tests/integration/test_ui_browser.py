@@ -1,0 +1,52 @@
+"""The search page in a real browser: Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import DEMO_CORPUS
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.models]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def web_url(local_stack, pipeline_context):  # type: ignore[no-untyped-def]
+    from service.local_services import LocalServices
+    from workers.pipeline import ingest_refs
+
+    results = ingest_refs(sorted(str(p) for p in DEMO_CORPUS.glob("*.txt")), pipeline_context)
+    assert all(r.status in ("ingested", "unchanged") for r in results)
+    services = LocalServices(local_stack)
+    services.start_web()
+    yield services.web_url
+    services.stop("web")
+
+
+def test_trace_in_the_browser(web_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(web_url + "/")
+            expect(page.get_by_role("heading", name="claimgraph")).to_be_visible()
+            page.get_by_label("Claim").fill("CoT adds depth")
+            page.get_by_role("button", name="Trace").click()
+            supports = page.locator("#supports li.statement")
+            expect(supports.first).to_be_visible(timeout=120_000)
+            svachalek = supports.filter(has_text="thought chains effectively act as additional layers")
+            expect(svachalek.first).to_contain_text("svachalek")
+            expect(page.locator("#claim-text")).not_to_be_empty()
+            assert "q=CoT+adds+depth" in page.url or "q=CoT%20adds%20depth" in page.url
+            page.screenshot(path=str(tmp_path / "trace.png"), full_page=True)
+        finally:
+            browser.close()
