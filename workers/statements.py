@@ -75,8 +75,10 @@ def _starts_with_anaphora(sent: Span) -> bool:
 
 
 def _quotation_of(post: Post, start: int, end: int) -> tuple[bool, str | None]:
+    """A sentence is quoted when most of it lies inside a quotation span."""
     for quotation in post.quotations:
-        if start >= quotation.start and end <= quotation.end:
+        overlap = min(end, quotation.end) - max(start, quotation.start)
+        if overlap > 0 and overlap >= 0.5 * (end - start):
             return True, quotation.attributed_to
     return False, None
 

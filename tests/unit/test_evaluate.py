@@ -1,0 +1,55 @@
+"""The gold-file scorer implements ../shared/eval/FORMAT.md."""
+
+from workers.evaluate import normalise_arxiv, normalise_for_match, quote_matches, score_methods, score_papers, score_trace
+
+
+def test_gopher_prefixes_and_wraps_are_normalised() -> None:
+    assert normalise_for_match("| The thought chains\n| effectively act") == "the thought chains effectively act"
+    assert normalise_for_match("multi-\nlayer \u201cCoT\u201d") == 'multi-layer "cot"'
+
+
+def test_quote_matching_rules() -> None:
+    statement = "The thought chains effectively act as additional layers, and the more layers the better."
+    assert quote_matches("The thought chains effectively act as additional layers", statement)
+    assert quote_matches("Good advice. I ran a lab for years.", "Good advice. I ran a lab")
+    assert not quote_matches("Good advice. I ran an academic lab for a long time.", "Good advice.")
+
+
+def test_arxiv_normalisation() -> None:
+    for form in ("https://www.arxiv.org/abs/2501.00343v2", "arxiv.org/pdf/2501.00343.pdf", "arXiv:2501.00343"):
+        assert normalise_arxiv(form) == "2501.00343"
+    assert normalise_arxiv("math/0406077v1") == "math/0406077"
+
+
+def test_paper_scores() -> None:
+    gold = [{"arxiv": "2501.00343", "title": "Chunk-Distilled Language Modeling"},
+            {"title": "Toy Models of Superposition"}]
+    predicted = [{"arxiv_id": "2501.00343v1", "title": "x"}, {"title": "Toy models of superposition"},
+                 {"title": "Something else"}]
+    scores = score_papers(predicted, gold)
+    assert scores["recall"] == 1.0 and round(scores["precision"], 2) == 0.67
+
+
+def test_method_recall_uses_names_and_aliases() -> None:
+    gold = [{"name": "chain of thought", "aliases": ["CoT"]}, {"name": "S4", "aliases": []}]
+    assert score_methods([{"name": "x", "aliases": ["cot"]}], gold)["recall"] == 0.5
+
+
+def test_trace_scoring() -> None:
+    gold = {
+        "claims": [{"id": "c", "text": "t", "queries": ["q1", "q2"], "statements": [
+            {"quote": "alpha beta gamma", "stance": "supports", "author": "ann"},
+            {"quote": "delta epsilon", "stance": "disputes"}]}],
+        "negatives": [{"claim": "c", "quote": "noise here"}],
+    }
+    answers = {
+        "q1": {"supports": [{"text": "Alpha beta gamma!", "author": "Ann"}], "disputes": [{"text": "noise here"}]},
+        "q2": {"supports": [{"text": "delta epsilon"}, {"text": "delta epsilon"}], "disputes": []},
+    }
+    scores = score_trace(gold, lambda q: answers[q])
+    assert scores["recall"] == 1.0
+    assert scores["stance_accuracy"] == 0.5
+    assert scores["negatives_returned"] == 1
+    assert scores["attribution_accuracy"] == 1.0
+    assert scores["duplicates"] == 1
+    assert scores["mean_returned"] == 2.0

@@ -1,0 +1,58 @@
+"""Candidate statements from real spaCy parses."""
+
+import pytest
+
+from workers.documents import Document, Post, Quotation, SourceKind
+from workers.nlp import load_nlp
+from workers.statements import extract_statements, normalise_text
+
+pytestmark = pytest.mark.models
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return load_nlp()
+
+
+def _doc(*posts: Post) -> Document:
+    return Document(kind=SourceKind.HN_THREAD, title="t", posts=posts)
+
+
+def test_questions_thanks_and_links_are_not_statements(nlp) -> None:  # type: ignore[no-untyped-def]
+    post = Post("c1", "Is it worth reading without a math background? Thanks! https://mml-book.github.io/ "
+                      "Depth is more important than breadth for making transformers smarter.")
+    texts = [s.text for s in extract_statements(_doc(post), nlp)]
+    assert texts == ["Depth is more important than breadth for making transformers smarter."]
+
+
+def test_an_anaphoric_sentence_is_joined_to_its_antecedent(nlp) -> None:  # type: ignore[no-untyped-def]
+    post = Post("c1", "A year ago, there was a lot of talk about the Mamba SSM architecture replacing transformers. "
+                      "Apparently that didn't happen so far.")
+    texts = [s.text for s in extract_statements(_doc(post), nlp)]
+    assert any(t.endswith("Apparently that didn't happen so far.") and t.startswith("A year ago") for t in texts)
+
+
+def test_quotations_keep_their_attribution(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = 'From the abstract: "With T steps of CoT, constant-depth transformers can solve any problem in P."'
+    start = text.index('"')
+    post = Post("body", text, quotations=(Quotation(start, len(text), "the paper"),))
+    statements = extract_statements(_doc(post), nlp)
+    quoted = [s for s in statements if s.quoted]
+    assert quoted and quoted[0].attributed_to == "the paper"
+
+
+def test_a_reply_quoting_its_parent_does_not_repeat_the_parent(nlp) -> None:  # type: ignore[no-untyped-def]
+    parent = Post("c1", "Most of the math in ML papers is smoke and mirrors.")
+    reply = Post("c2", "Most of the math in ML papers is smoke and mirrors. I strongly disagree with this view.",
+                 parent_id="c1")
+    texts = [(s.post_local_id, s.text) for s in extract_statements(_doc(parent, reply), nlp)]
+    assert ("c2", "Most of the math in ML papers is smoke and mirrors.") not in texts
+    assert ("c1", "Most of the math in ML papers is smoke and mirrors.") in texts
+
+
+def test_deleted_posts_produce_nothing(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert extract_statements(_doc(Post("c1", "", deleted=True)), nlp) == []
+
+
+def test_normalise_text_folds_quotes_case_and_space() -> None:
+    assert normalise_text("It\u2019s  \u201cGood\u201d\n") == "it's \"good\""
