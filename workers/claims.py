@@ -153,12 +153,12 @@ def link_replies(
     replies = [p for p in document.posts if p.parent_id in posts and not p.deleted and p.text.strip()]
     if not replies:
         return
-    agreements = ctx.stance.classify_replies([(posts[p.parent_id].text, p.text) for p in replies])  # type: ignore[index]
+    agreements = [ctx.stance.classify_reply(posts[p.parent_id].text, p.text) for p in replies]  # type: ignore[index]
     via_reply: list[tuple[str, str, list[ClaimLink]]] = []
     for reply, agreement in zip(replies, agreements):
         parent_id = reply.parent_id or ""
         row = {"child_uid": post_uids[reply.local_id], "parent_uid": post_uids[parent_id],
-               "confidence": round(agreement.confidence, 4), "extractor": agreement.extractor}
+               "confidence": round(agreement.confidence, 4), "extractor": "stance.reply.v1"}
         if agreement.label == "agrees":
             out.agrees.append(row)
         elif agreement.label == "disagrees":

@@ -10,15 +10,36 @@ by token, which separate sentence embeddings cannot do.
 
 from __future__ import annotations
 
+import json
 import math
-from typing import TYPE_CHECKING, Any, Sequence
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from workers.errors import ConfigurationError
+
 if TYPE_CHECKING:
     import torch
+    from spacy.language import Language
 
 MAX_PAIR_TOKENS = 128
+EXTRACTOR = "stance.xenc.v1"
+CUE_EXTRACTOR = "stance.negation.v1"
+LOW_RANK_WEIGHTS = ("q_w", "k_w", "v_w", "ao_w", "i_w", "o_w")
+DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "stance_model.npz"
+
+
+def sentence_transformer_of(encoder: Any) -> Any:
+    """The SentenceTransformer inside a MiniLM encoder, or None for encoders without one (test fakes)."""
+    model = getattr(encoder, "sentence_transformer", None)
+    if model is None and callable(getattr(encoder, "_load", None)):
+        model = encoder._load()
+    return model
 
 
 def hidden_states_below_top(
@@ -78,7 +99,11 @@ def layer_params_from_bert(layer: Any) -> dict[str, np.ndarray]:
 
 
 def bert_layer(
-    hidden: torch.Tensor, mask: torch.Tensor, p: dict[str, torch.Tensor], heads: int = 12, dropout: float = 0.0
+    hidden: torch.Tensor,
+    mask: torch.Tensor,
+    p: dict[str, torch.Tensor],
+    heads: int = 12,
+    dropout: float = 0.0,
 ) -> torch.Tensor:
     """One BERT encoder layer (post-norm, GELU), written out so that it can be trained and shipped alone."""
     import torch.nn.functional as F
@@ -127,3 +152,296 @@ def pool(top: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     weights = mask.to(top.dtype).unsqueeze(-1)
     mean = (top * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
     return torch.cat([top[:, 0], mean], dim=-1)
+
+
+@dataclass(frozen=True)
+class StancePrediction:
+    label: str  # "supports" | "disputes"
+    confidence: float  # probability of `label`, in [0.5, 1]
+    extractor: str
+
+
+@dataclass(frozen=True)
+class ReplyAgreement:
+    label: str  # "agrees" | "disagrees" | "neutral"
+    confidence: float
+
+
+_loaded: dict[tuple[int, str], StanceModel] = {}
+_load_lock = threading.Lock()
+
+
+class StanceModel:
+    """(claim, statement) -> supports | disputes, and reply -> agrees | disagrees | neutral.
+
+    Built with `StanceModel.load(encoder)`: one instance per encoder and model file per
+    process. With an encoder that has no MiniLM inside (the hashing test fake) it falls
+    back to a negation-mismatch rule, marked by its own extractor name.
+    """
+
+    def __init__(self, encoder: Any, nlp: Language | None, sentence_transformer: Any, path: Path) -> None:
+        self._encoder = encoder
+        self._nlp = nlp
+        self._sentence_transformer = sentence_transformer
+        self._layers: list[dict[str, torch.Tensor]] = []
+        self._head_w: torch.Tensor | None = None
+        self._head_b = 0.0
+        self.meta: dict[str, Any] = {}
+        if sentence_transformer is not None:
+            self._load_weights(path)
+        self.extractor = EXTRACTOR if sentence_transformer is not None else CUE_EXTRACTOR
+
+    @classmethod
+    def load(cls, encoder: Any, nlp: Language | None = None, path: Path | None = None) -> StanceModel:
+        model_path = Path(path) if path is not None else DEFAULT_MODEL_PATH
+        key = (id(encoder), str(model_path))
+        with _load_lock:
+            model = _loaded.get(key)
+            if model is None or model._encoder is not encoder:
+                model = cls(encoder, nlp, sentence_transformer_of(encoder), model_path)
+                _loaded[key] = model
+            elif model._nlp is None and nlp is not None:
+                model._nlp = nlp
+        return model
+
+    def _load_weights(self, path: Path) -> None:
+        import torch
+
+        try:
+            with np.load(path) as archive:
+                arrays = {name: archive[name] for name in archive.files}
+        except (OSError, ValueError) as e:
+            raise ConfigurationError(f"cannot read the stance model {path}: {e}") from e
+        self.meta = json.loads(str(arrays.pop("meta")))
+        top_layers = int(self.meta["config"]["top_layers"])
+        bert_layers = self._sentence_transformer[0].auto_model.encoder.layer
+        first_trained = len(bert_layers) - top_layers
+        for index, layer in enumerate(bert_layers):
+            params = {k: torch.from_numpy(v) for k, v in layer_params_from_bert(layer).items()}
+            if index >= first_trained:
+                prefix = f"layer{index - first_trained}."
+                for key in list(params):
+                    if prefix + key in arrays:
+                        params[key] = torch.from_numpy(arrays[prefix + key].astype(np.float32))
+                    elif prefix + key + ".a" in arrays:
+                        a = torch.from_numpy(arrays[prefix + key + ".a"].astype(np.float32))
+                        b = torch.from_numpy(arrays[prefix + key + ".b"].astype(np.float32))
+                        params[key] = params[key] + b @ a
+            self._layers.append(params)
+        self._head_w = torch.from_numpy(arrays["head_w"].astype(np.float32))
+        self._head_b = float(arrays["head_b"][0])
+
+    def support_probabilities(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64) -> np.ndarray:
+        """P(statement supports claim) for each pair."""
+        if not pairs:
+            return np.zeros(0, dtype=np.float32)
+        if self._sentence_transformer is None:
+            return np.array([_negation_rule(c, s, self._nlp) for c, s in pairs], dtype=np.float32)
+        import torch
+
+        tokenizer = self._sentence_transformer.tokenizer
+        bert = self._sentence_transformer[0].auto_model
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        out = np.zeros(len(pairs), dtype=np.float32)
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                chunk = order[start : start + batch_size]
+                batch = tokenizer(
+                    [pairs[i][0] for i in chunk],
+                    [pairs[i][1] for i in chunk],
+                    truncation="longest_first",
+                    max_length=MAX_PAIR_TOKENS,
+                    padding=True,
+                    return_tensors="pt",
+                )
+                hidden = bert.embeddings(input_ids=batch["input_ids"], token_type_ids=batch["token_type_ids"])
+                mask = batch["attention_mask"].bool()
+                for params in self._layers:
+                    hidden = bert_layer(hidden, mask, params)
+                assert self._head_w is not None
+                logits = pool(hidden, mask) @ self._head_w + self._head_b
+                out[chunk] = torch.sigmoid(logits).numpy()
+        return out
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> list[StancePrediction]:
+        predictions = []
+        for p in self.support_probabilities(pairs):
+            label, confidence = ("supports", float(p)) if p >= 0.5 else ("disputes", 1.0 - float(p))
+            predictions.append(StancePrediction(label, round(confidence, 4), self.extractor))
+        return predictions
+
+    def classify_reply(self, parent_text: str, reply_text: str) -> ReplyAgreement:
+        """Does a reply agree with the post it answers?
+
+        First the reply's opening discourse marker ("Agreed", "Exactly", "Good point",
+        "I disagree", "Not really", "This is wrong"); without one, a longer reply that
+        makes an assertion is compared with the parent sentence it is closest to, and
+        only a confident stance counts. Questions, thanks and tangents are neutral.
+        """
+        reply = _strip_quoted_lines(reply_text)
+        sentences = _sentences(reply, self._nlp)
+        if not sentences:
+            return ReplyAgreement("neutral", 0.5)
+        opening = _opening(sentences[0])
+        agree = _AGREE_OPENING.match(opening)
+        disagree = _DISAGREE_OPENING.match(opening)
+        if agree and not disagree:
+            # "Agreed, but ..." concedes and then objects: no clear side.
+            if _CONTRAST.search(opening[agree.end() :]):
+                return ReplyAgreement("neutral", 0.5)
+            return ReplyAgreement("agrees", 0.9)
+        if disagree:
+            return ReplyAgreement("disagrees", 0.9)
+        assertions = [s for s in sentences if not s.rstrip().endswith("?")]
+        if not assertions or _THANKS_OPENING.match(opening) or len(" ".join(assertions).split()) < 6:
+            return ReplyAgreement("neutral", 0.5)
+        parent_sentences = [
+            s for s in _sentences(_strip_quoted_lines(parent_text), self._nlp) if not s.endswith("?")
+        ]
+        if not parent_sentences:
+            return ReplyAgreement("neutral", 0.5)
+        reply_assertion = " ".join(assertions[:2])
+        vectors = self._encoder.encode([reply_assertion, *parent_sentences])
+        similarities = vectors[1:] @ vectors[0]
+        closest = int(np.argmax(similarities))
+        if similarities[closest] < REPLY_MIN_SIMILARITY:
+            return ReplyAgreement("neutral", 0.5)
+        p = float(self.support_probabilities([(parent_sentences[closest], reply_assertion)])[0])
+        if p >= REPLY_MIN_STANCE_PROBABILITY:
+            return ReplyAgreement("agrees", round(p * REPLY_MODEL_DISCOUNT, 4))
+        if p <= 1.0 - REPLY_MIN_STANCE_PROBABILITY:
+            return ReplyAgreement("disagrees", round((1.0 - p) * REPLY_MODEL_DISCOUNT, 4))
+        return ReplyAgreement("neutral", 0.5)
+
+
+# A model-derived reply label must be clear-cut and on topic; its confidence is
+# discounted below the explicit-marker value because the model was trained on debate
+# perspectives, not on conversational replies.
+REPLY_MIN_SIMILARITY = 0.35
+REPLY_MIN_STANCE_PROBABILITY = 0.9
+REPLY_MODEL_DISCOUNT = 0.8
+
+# Common English discourse markers that open an agreeing or disagreeing reply.
+# One-word markers count only when they stand alone ("Exactly." / "Exactly, ..."),
+# not when they start a longer phrase ("Exactly how ...", "This paper ...").
+_END = r"(?=\s*(?:[.,;:!\-]|$))"
+_AGREE_OPENING = re.compile(
+    r"^(?:"
+    r"(?:i\s+)?(?:completely |totally |fully |strongly |absolutely |wholeheartedly )?(?:agree|agreed)\b"
+    r"|(?:i\s+)?(?:could ?n[o']t|can ?n[o']t) agree more"
+    r"|(?:exactly|precisely|absolutely|definitely|indeed|yes|yep|yup|yeah|yea|true|correct|right|"
+    r"same|this|totally|seconded|bingo|ditto|agreed|\+1|100%|for sure|of course|good|great|nice)"
+    + _END
+    + r"|(?:so|very|quite|how|that's|that is|this is|it's|it is)\s+(?:so\s+)?(?:true|right|correct)\b"
+    r"|(?:this|that)(?:'s| is) (?:exactly|precisely) (?:it|right)\b"
+    r"|(?:very |really |such a )?(?:good|great|excellent|fair|valid|solid|sound|nice) "
+    r"(?:advice|point|points|call|take|summary|tip|idea|observation)\b"
+    r"|well (?:said|put)\b|spot on\b|same here\b|same with me\b|no doubt\b|no question\b|makes sense\b"
+    r"|(?:i )?think so too\b|i second this\b|you(?:'re| are) (?:absolutely |completely |so )?right\b"
+    r")",
+    re.IGNORECASE,
+)
+_DISAGREE_OPENING = re.compile(
+    r"^(?:"
+    r"(?:i\s+)?(?:completely |totally |strongly |respectfully |kind of |somewhat )?disagree\b"
+    r"|i (?:do not|don't) agree\b|i beg to differ\b|on the contrary\b|counterpoint\b"
+    r"|(?:no|nope|nah|wrong|false|incorrect|nonsense|hardly|untrue)"
+    + _END
+    + r"|not (?:really|quite|exactly|true|necessarily|so|at all|in my experience)\b"
+    r"|i (?:do not|don't) think so\b|(?:i )?doubt (?:it|that)\b|i(?:'m| am) not (?:so )?(?:sure|convinced)\b"
+    r"|not (?:so )?(?:sure|convinced)\b"
+    r"|i (?:do not|don't) think (?:that(?:'s| is)|this is|it(?:'s| is)) (?:true|right|correct|the case)\b"
+    r"|(?:this|that|it)(?:'s| is) (?:just |simply |completely |totally |plainly |plain |flat out |dead )?"
+    r"(?:wrong|incorrect|false|untrue|nonsense|misleading|not true|not right|not correct|not the case|not how)\b"
+    r"|(?:this|that|it) (?:isn't|is not|wasn't|was not) (?:true|right|correct|the case|how)\b"
+    r"|you(?:'re| are) (?:wrong|mistaken|incorrect)\b|citation needed\b"
+    r")",
+    re.IGNORECASE,
+)
+_THANKS_OPENING = re.compile(r"^(?:thanks|thank you|thx|cheers|ty)\b", re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:but|however|though|although|except|yet)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+_NEGATION_WORDS = frozenset(
+    {"not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "nowhere", "cannot"}
+)
+_NEGATION_TOKEN = re.compile(
+    r"\b(?:not|no|never|nothing|none|nobody|neither|nor|nowhere|cannot)\b|n't\b", re.IGNORECASE
+)
+
+
+def _strip_quoted_lines(text: str) -> str:
+    """Drop lines quoting the parent ("> ...") so the reply's own words are judged."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">")).strip()
+
+
+def _sentences(text: str, nlp: Language | None) -> list[str]:
+    text = " ".join(text.split())
+    if not text:
+        return []
+    if nlp is not None:
+        return [s.text.strip() for s in nlp(text).sents if s.text.strip()]
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _opening(sentence: str) -> str:
+    """The sentence lower-cased, curly quotes made plain, leading "@name"/punctuation removed."""
+    opening = sentence.replace("\u2019", "'").replace("\u2018", "'").lower()
+    opening = re.sub(r"^(?:@\w+[,:]?\s*)", "", opening)
+    return re.sub(r"^[\s\"'(\[*_-]+", "", opening)
+
+
+def _negation_count(text: str, nlp: Language | None) -> int:
+    """Negations of the clause: `neg` dependents and negative determiners/quantifiers."""
+    if nlp is None:
+        return len(_NEGATION_TOKEN.findall(text))
+    return sum(1 for token in nlp(text) if token.dep_ == "neg" or token.lower_ in _NEGATION_WORDS)
+
+
+def _negation_rule(claim: str, statement: str, nlp: Language | None) -> float:
+    """Fallback without MiniLM: a statement negated where the claim is not (or vice versa) disputes it."""
+    mismatch = (_negation_count(claim, nlp) % 2) != (_negation_count(statement, nlp) % 2)
+    return 0.4 if mismatch else 0.6
+
+
+def propagate_reply_stance(parent_stance: str, agreement: str) -> str | None:
+    """The stance a reply takes toward its parent's claim: agreeing keeps it, disagreeing flips it.
+
+    Applied link by link down a reply chain, so "disagrees with a reply that disagrees
+    with a supporter" comes out as supports.
+    """
+    if parent_stance not in ("supports", "disputes"):
+        return None
+    if agreement == "agrees":
+        return parent_stance
+    if agreement == "disagrees":
+        return "disputes" if parent_stance == "supports" else "supports"
+    return None
+
+
+def eval_stance(
+    encoder: Any,
+    nlp: Language | None,
+    datasets_dir: Path,
+    *,
+    limit: int | None = None,
+    path: Path | None = None,
+) -> dict[str, dict[str, float]]:
+    """Accuracy and macro-F1 on the TEST splits of Perspectrum and IBM Claim Stance (`limit`: first n pairs)."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from workers.train_stance import load_ibm_claim_stance, load_perspectrum
+
+    model = StanceModel.load(encoder, nlp, path)
+    scores: dict[str, dict[str, float]] = {}
+    for name, loader in (("perspectrum", load_perspectrum), ("ibm_claim_stance", load_ibm_claim_stance)):
+        examples = loader(Path(datasets_dir), "test")[:limit]
+        gold = [e.label for e in examples]
+        predicted = [
+            int(p.label == "supports") for p in model.predict([(e.claim, e.statement) for e in examples])
+        ]
+        scores[name] = {
+            "accuracy": round(float(accuracy_score(gold, predicted)), 4),
+            "macro_f1": round(float(f1_score(gold, predicted, average="macro", zero_division=0)), 4),
+            "n": len(examples),
+        }
+    return scores

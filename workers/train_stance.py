@@ -9,11 +9,30 @@ Stance); the dev split chooses the number of epochs; test splits are scored by
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
+import pickle
 import re
-from dataclasses import dataclass
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workers.stance import (
+    EXTRACTOR,
+    LOW_RANK_WEIGHTS,
+    bert_layer,
+    hidden_states_below_top,
+    layer_params_from_bert,
+    pad_states,
+    pool,
+    sentence_transformer_of,
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +51,9 @@ def load_perspectrum(datasets_dir: Path, split: str) -> list[StanceExample]:
             if row["split"] != split or row["stance_label_3"] not in ("SUPPORT", "UNDERMINE"):
                 continue
             examples.append(
-                StanceExample(row["claim"].strip(), row["perspective"].strip(), int(row["stance_label_3"] == "SUPPORT"))
+                StanceExample(
+                    row["claim"].strip(), row["perspective"].strip(), int(row["stance_label_3"] == "SUPPORT")
+                )
             )
     return examples
 
@@ -64,3 +85,284 @@ def load_argkp(datasets_dir: Path, split: str) -> list[StanceExample]:
             argument = " ".join(row["argument"].split()).lstrip("`'\" ")
             examples.append(StanceExample(row["topic"].strip(), argument, int(int(row["stance"]) > 0)))
     return examples
+
+
+def load_argkp_key_points(datasets_dir: Path, split: str) -> list[StanceExample]:
+    """Assertion against assertion: a key point and an argument matched to it (supports), and the
+    same argument against a key point of the opposite side of its debate (disputes)."""
+    folder = datasets_dir / "ibm_argkp2021" / ("test_data" if split == "test" else "kpm_data")
+
+    def rows(kind: str) -> list[dict[str, str]]:
+        with (folder / f"{kind}_{split}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    arguments = {r["arg_id"]: r for r in rows("arguments")}
+    key_points = {r["key_point_id"]: r for r in rows("key_points")}
+    by_side: dict[tuple[str, str], list[str]] = {}
+    for kp_id, kp in sorted(key_points.items()):
+        by_side.setdefault((kp["topic"], kp["stance"]), []).append(kp_id)
+    rng = np.random.default_rng(0)
+    examples = []
+    for label in rows("labels"):
+        if label["label"] != "1":
+            continue
+        argument, key_point = arguments[label["arg_id"]], key_points[label["key_point_id"]]
+        text = " ".join(argument["argument"].split()).lstrip("`'\" ")
+        examples.append(StanceExample(key_point["key_point"].strip(), text, 1))
+        opposite = by_side.get((argument["topic"], str(-int(argument["stance"]))), [])
+        if opposite:
+            other = key_points[opposite[int(rng.integers(len(opposite)))]]
+            examples.append(StanceExample(other["key_point"].strip(), text, 0))
+    return examples
+
+
+LOADERS = {
+    "perspectrum": load_perspectrum,
+    "ibm_claim_stance": load_ibm_claim_stance,
+    "argkp": load_argkp,
+    "argkp_key_points": load_argkp_key_points,
+}
+
+
+def _cached_states(
+    sentence_transformer: Any,
+    datasets_dir: Path,
+    name: str,
+    split: str,
+    top_layers: int,
+    cache_dir: Path | None,
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Token states below the trained layers for one dataset split, cached on disk between runs."""
+    cache = cache_dir / f"states{top_layers}_{name}_{split}.pkl" if cache_dir else None
+    if cache is not None and cache.exists():
+        with cache.open("rb") as handle:
+            states, labels = pickle.load(handle)
+        return states, labels
+    examples = LOADERS[name](datasets_dir, split)
+    states = hidden_states_below_top(
+        sentence_transformer, [(e.claim, e.statement) for e in examples], top_layers
+    )
+    labels = np.array([e.label for e in examples], dtype=np.int64)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with cache.open("wb") as handle:
+            pickle.dump((states, labels), handle)
+    return states, labels
+
+
+# A training claim/topic this close (cosine) to a test claim/topic of any evaluation
+# set is left out, so that test scores measure unseen topics across datasets too.
+HELD_OUT_TOPIC_SIMILARITY = 0.8
+
+
+def _test_topics(datasets_dir: Path) -> list[str]:
+    claims = {e.claim for e in load_perspectrum(datasets_dir, "test")}
+    return sorted(claims | {e.claim for e in load_ibm_claim_stance(datasets_dir, "test")})
+
+
+def _near_any(sentence_transformer: Any, texts: Sequence[str], held_out: Sequence[str]) -> np.ndarray:
+    unique = sorted(set(texts))
+    vectors = sentence_transformer.encode(unique + list(held_out), normalize_embeddings=True)
+    similarity = vectors[: len(unique)] @ vectors[len(unique) :].T
+    near = dict(zip(unique, similarity.max(axis=1) >= HELD_OUT_TOPIC_SIMILARITY))
+    return np.array([near[t] for t in texts], dtype=bool)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    top_layers: int = 3
+    rank: int = 16
+    epochs: int = 5
+    lr: float = 5e-4
+    head_lr: float = 1e-3
+    weight_decay: float = 0.01
+    dropout: float = 0.1
+    batch_size: int = 32
+    seed: int = 0
+    train_sets: tuple[str, ...] = ("perspectrum", "ibm_claim_stance", "argkp")
+
+
+def train(
+    sentence_transformer: Any, datasets_dir: Path, config: TrainConfig, cache_dir: Path | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Fit low-rank updates of MiniLM's top layers plus a logistic head; keep the epoch best on Perspectrum dev."""
+    import torch
+    import torch.nn.functional as F
+    from sklearn.metrics import f1_score
+
+    torch.manual_seed(config.seed)
+    rng = np.random.default_rng(config.seed)
+    states: list[np.ndarray] = []
+    label_parts = []
+    held_out = _test_topics(datasets_dir)
+    dropped = 0
+    for name in config.train_sets:
+        part, part_labels = _cached_states(
+            sentence_transformer, datasets_dir, name, "train", config.top_layers, cache_dir
+        )
+        keep = ~_near_any(
+            sentence_transformer, [e.claim for e in LOADERS[name](datasets_dir, "train")], held_out
+        )
+        dropped += int((~keep).sum())
+        states += [state for state, kept in zip(part, keep) if kept]
+        label_parts.append(part_labels[keep])
+    labels = np.concatenate(label_parts)
+    dev_states, dev_labels = _cached_states(
+        sentence_transformer, datasets_dir, "perspectrum", "dev", config.top_layers, cache_dir
+    )
+
+    bert_layers = sentence_transformer[0].auto_model.encoder.layer
+    first = len(bert_layers) - config.top_layers
+    bases = [
+        {k: torch.from_numpy(v) for k, v in layer_params_from_bert(bert_layers[i]).items()}
+        for i in range(first, len(bert_layers))
+    ]
+    free = [
+        {k: torch.nn.Parameter(base[k].clone()) for k in base if k not in LOW_RANK_WEIGHTS} for base in bases
+    ]
+    low_rank = []
+    for base in bases:
+        factors = {}
+        for key in LOW_RANK_WEIGHTS:
+            out_dims, in_dims = base[key].shape
+            factors[key] = (
+                torch.nn.Parameter(torch.randn(config.rank, in_dims) / in_dims**0.5),
+                torch.nn.Parameter(torch.zeros(out_dims, config.rank)),
+            )
+        low_rank.append(factors)
+    head_w = torch.nn.Parameter(torch.zeros(2 * states[0].shape[1]))
+    head_b = torch.nn.Parameter(torch.zeros(()))
+    layer_params = [p for f in free for p in f.values()] + [
+        p for f in low_rank for ab in f.values() for p in ab
+    ]
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": layer_params, "lr": config.lr, "weight_decay": config.weight_decay},
+            {"params": [head_w, head_b], "lr": config.head_lr, "weight_decay": 0.0},
+        ]
+    )
+    steps = config.epochs * -(-len(states) // config.batch_size)
+    warmup = max(1, int(0.1 * steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer,
+        lambda step: step / warmup if step < warmup else max(0.0, (steps - step) / (steps - warmup)),
+    )
+
+    def merged(index: int) -> dict[str, torch.Tensor]:
+        params = dict(bases[index])
+        params.update(free[index])
+        for key, (a, b) in low_rank[index].items():
+            params[key] = bases[index][key] + b @ a
+        return params
+
+    def logits(batch: Sequence[np.ndarray], dropout: float) -> torch.Tensor:
+        hidden, mask = pad_states(batch)
+        for index in range(config.top_layers):
+            hidden = bert_layer(hidden, mask, merged(index), dropout=dropout)
+        return pool(hidden, mask) @ head_w + head_b
+
+    def dev_macro_f1() -> float:
+        scores = np.zeros(len(dev_states))
+        order = np.argsort([s.shape[0] for s in dev_states])
+        with torch.no_grad():
+            for start in range(0, len(order), 128):
+                chunk = order[start : start + 128]
+                scores[chunk] = logits([dev_states[i] for i in chunk], 0.0).numpy()
+        return float(f1_score(dev_labels, (scores > 0).astype(int), average="macro"))
+
+    def snapshot() -> dict[str, np.ndarray]:
+        arrays: dict[str, np.ndarray] = {}
+        with torch.no_grad():
+            for index in range(config.top_layers):
+                for key, value in free[index].items():
+                    arrays[f"layer{index}.{key}"] = value.numpy().astype(np.float32)
+                for key, (a, b) in low_rank[index].items():
+                    arrays[f"layer{index}.{key}.a"] = a.numpy().astype(np.float16)
+                    arrays[f"layer{index}.{key}.b"] = b.numpy().astype(np.float16)
+            arrays["head_w"] = head_w.numpy().astype(np.float32)
+            arrays["head_b"] = np.array([head_b.item()], dtype=np.float32)
+        return arrays
+
+    lengths = np.array([s.shape[0] for s in states])
+    best: tuple[float, int, dict[str, np.ndarray]] = (-1.0, -1, {})
+    history = []
+    started = time.time()
+    for epoch in range(config.epochs):
+        # Shuffle, then group similar lengths so padding stays small.
+        permutation = rng.permutation(len(states))
+        batches = []
+        for start in range(0, len(permutation), config.batch_size * 50):
+            block = permutation[start : start + config.batch_size * 50]
+            block = block[np.argsort(lengths[block], kind="stable")]
+            batches += [block[i : i + config.batch_size] for i in range(0, len(block), config.batch_size)]
+        rng.shuffle(batches)  # type: ignore[arg-type]
+        total = 0.0
+        for batch in batches:
+            loss = F.binary_cross_entropy_with_logits(
+                logits([states[i] for i in batch], config.dropout), torch.from_numpy(labels[batch]).float()
+            )
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            total += loss.item() * len(batch)
+        score = dev_macro_f1()
+        history.append(
+            {"epoch": epoch + 1, "loss": round(total / len(states), 4), "dev_macro_f1": round(score, 4)}
+        )
+        print(json.dumps(history[-1] | {"seconds": round(time.time() - started)}), flush=True)
+        if score > best[0]:
+            best = (score, epoch + 1, snapshot())
+    meta = {
+        "extractor": EXTRACTOR,
+        "encoder": "all-MiniLM-L6-v2",
+        "config": asdict(config),
+        "best_epoch": best[1],
+        "perspectrum_dev_macro_f1": round(best[0], 4),
+        "history": history,
+        "train_examples": len(states),
+        "train_examples_dropped_for_test_topics": dropped,
+        "train_seconds": round(time.time() - started),
+    }
+    return best[2], meta
+
+
+def save_model(arrays: dict[str, np.ndarray], meta: dict[str, Any], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    payload: dict[str, Any] = {"meta": np.array(json.dumps(meta)), **arrays}
+    np.savez_compressed(out, **payload)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m workers.train_stance", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--datasets", type=Path, required=True, help="folder holding perspectrum/, ibm_claim_stance/"
+    )
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data" / "stance_model.npz")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "claimgraph-stance-cache")
+    parser.add_argument(
+        "--train-sets",
+        default="perspectrum,ibm_claim_stance,argkp",
+        help="comma-separated: perspectrum,ibm_claim_stance,argkp",
+    )
+    parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args(argv)
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    from workers.embed import MiniLMEncoder
+
+    config = TrainConfig(epochs=args.epochs, train_sets=tuple(args.train_sets.split(",")))
+    sentence_transformer = sentence_transformer_of(MiniLMEncoder())
+    arrays, meta = train(sentence_transformer, args.datasets, config, cache_dir=args.cache)
+    save_model(arrays, meta, args.out)
+    print(json.dumps({k: meta[k] for k in ("best_epoch", "perspectrum_dev_macro_f1", "train_seconds")}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,138 @@
+"""Stance classifier, reply agreement and stance propagation, with the real MiniLM encoder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workers.embed import HashingEncoder, MiniLMEncoder
+from workers.stance import (
+    CUE_EXTRACTOR,
+    DEFAULT_MODEL_PATH,
+    EXTRACTOR,
+    ReplyAgreement,
+    StanceModel,
+    StancePrediction,
+    eval_stance,
+    propagate_reply_stance,
+)
+
+DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "stance"
+
+
+@pytest.fixture(scope="module")
+def model() -> StanceModel:
+    return StanceModel.load(MiniLMEncoder())
+
+
+def test_model_file_is_small_and_records_its_training() -> None:
+    assert DEFAULT_MODEL_PATH.stat().st_size < 5 * 1024 * 1024
+    import numpy as np
+
+    with np.load(DEFAULT_MODEL_PATH) as archive:
+        meta = json.loads(str(archive["meta"]))
+    assert meta["extractor"] == EXTRACTOR
+    assert meta["encoder"] == "all-MiniLM-L6-v2"
+
+
+@pytest.mark.models
+def test_load_is_once_per_encoder(model: StanceModel) -> None:
+    assert StanceModel.load(model._encoder) is model
+
+
+@pytest.mark.models
+def test_predicts_clear_support_and_negated_dispute(model: StanceModel) -> None:
+    claim = "Chain of thought gives transformers extra effective depth."
+    predictions = model.predict(
+        [
+            (
+                claim,
+                "Each chain-of-thought step adds serial computation, just like adding layers to the network.",
+            ),
+            (claim, "Chain of thought does not add any depth; the model's computation is unchanged."),
+            (
+                "Standardized paper formats are a good thing.",
+                "Standardized formats are bad and make papers dull.",
+            ),
+        ]
+    )
+    assert [p.label for p in predictions] == ["supports", "disputes", "disputes"]
+    for p in predictions:
+        assert isinstance(p, StancePrediction)
+        assert 0.5 <= p.confidence <= 1.0
+        assert p.extractor == EXTRACTOR
+    assert model.predict([]) == []
+
+
+@pytest.mark.parametrize(
+    ("reply", "label"),
+    [
+        ("Agreed, idiosyncratic voice is so life-affirming in papers.", "agrees"),
+        ("Good advice.", "agrees"),
+        ("Exactly. That is the whole point.", "agrees"),
+        ("This.", "agrees"),
+        ("I don't think so.", "disagrees"),
+        ("This is wrong: the result only holds for toy problems.", "disagrees"),
+        ("Not really, most of them are fine.", "disagrees"),
+        ("No, that's not how it works.", "disagrees"),
+        ("Thanks for sharing!", "neutral"),
+        ("Exactly how would you measure that?", "neutral"),
+        ("Agreed, but the real problem is elsewhere.", "neutral"),
+    ],
+)
+@pytest.mark.models
+def test_reply_agreement_on_discourse_markers(model: StanceModel, reply: str, label: str) -> None:
+    result = model.classify_reply(
+        "Skipping the math on a first read is the best way to read ML papers.", reply
+    )
+    assert isinstance(result, ReplyAgreement)
+    assert result.label == label
+    assert 0.0 <= result.confidence <= 1.0
+
+
+@pytest.mark.models
+def test_reply_that_contradicts_the_parent_disagrees(model: StanceModel) -> None:
+    parent = "Mamba will replace transformers within a year."
+    reply = "Mamba will not replace transformers; it has been out for years and nobody switched."
+    assert model.classify_reply(parent, reply).label == "disagrees"
+
+
+@pytest.mark.models
+def test_question_reply_is_neutral(model: StanceModel) -> None:
+    assert model.classify_reply("Depth beats width.", "Which paper is this from?").label == "neutral"
+
+
+def test_propagation_through_three_levels() -> None:
+    # A supports; B disagrees with A; C disagrees with B; D agrees with C.
+    stance = "supports"
+    chain = []
+    for agreement in ("disagrees", "disagrees", "agrees"):
+        next_stance = propagate_reply_stance(stance, agreement)
+        assert next_stance is not None
+        stance = next_stance
+        chain.append(stance)
+    assert chain == ["disputes", "supports", "supports"]
+    assert propagate_reply_stance("disputes", "disagrees") == "supports"
+    assert propagate_reply_stance("supports", "neutral") is None
+
+
+def test_without_minilm_falls_back_to_negation_rule() -> None:
+    fallback = StanceModel.load(HashingEncoder())
+    supports, disputes = fallback.predict(
+        [("X improves Y.", "X improves Y a lot."), ("X improves Y.", "X never improves Y.")]
+    )
+    assert (supports.label, disputes.label) == ("supports", "disputes")
+    assert supports.extractor == CUE_EXTRACTOR
+
+
+@pytest.mark.models
+@pytest.mark.skipif(not DATASETS.is_dir(), reason="shared stance datasets are not beside the project")
+def test_eval_stance_runs_on_a_slice() -> None:
+    scores = eval_stance(MiniLMEncoder(), None, DATASETS, limit=20)
+    assert set(scores) == {"perspectrum", "ibm_claim_stance"}
+    for result in scores.values():
+        assert result["n"] == 20
+        assert 0.0 <= result["accuracy"] <= 1.0
+        assert 0.0 <= result["macro_f1"] <= 1.0
