@@ -48,8 +48,8 @@ LIST_SOURCES = """
 MATCH (s:Source)
 OPTIONAL MATCH (p:Post)-[:IN]->(s)
 WITH s, count(p) AS n_posts
-RETURN s {.uid, .kind, .url, .title, .site, .published_at, .ingested_at, .ref} AS source, n_posts
 ORDER BY s.ingested_at DESC
+RETURN s {.uid, .kind, .url, .title, .site, .published_at, .ingested_at, .ref} AS source, n_posts
 LIMIT $limit
 """
 
@@ -349,7 +349,8 @@ RETURN label, n
 LIST_PAPERS = """
 MATCH (p:Paper)
 OPTIONAL MATCH (post:Post)-[:MENTIONS]->(p)
-RETURN p {.uid, .title, .arxiv_id, .doi, .url} AS paper, count(DISTINCT post) AS n_posts
+WITH p, count(DISTINCT post) AS n_posts
+RETURN p {.uid, .title, .arxiv_id, .doi, .url} AS paper, n_posts
 ORDER BY n_posts DESC, p.title
 LIMIT $limit
 """
@@ -357,7 +358,8 @@ LIMIT $limit
 LIST_METHODS = """
 MATCH (m:Method)
 OPTIONAL MATCH (post:Post)-[:MENTIONS]->(m)
-RETURN m {.uid, .name, .aliases, .kind} AS method, count(DISTINCT post) AS n_posts
+WITH m, count(DISTINCT post) AS n_posts
+RETURN m {.uid, .name, .aliases, .kind} AS method, n_posts
 ORDER BY n_posts DESC, m.name
 LIMIT $limit
 """
@@ -373,4 +375,12 @@ NEAREST_CLAIMS_BATCH = """
 UNWIND range(0, size($vectors) - 1) AS i
 CALL db.index.vector.queryNodes('claim_embedding', $k, $vectors[i]) YIELD node, score
 RETURN i, node.uid AS uid, node.text AS text, score
+"""
+
+# Claims that statements are already linked to (re-extraction keeps claim identity).
+CLAIMS_OF_STATEMENTS = """
+UNWIND $statement_uids AS suid
+MATCH (:Statement {uid: suid})-[r:SUPPORTS|DISPUTES]->(c:Claim)
+WHERE r.extractor <> 'claims.reply.v1'
+RETURN suid AS statement_uid, c.uid AS claim_uid, c.text AS claim_text, r.similarity AS similarity
 """

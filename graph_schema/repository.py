@@ -145,6 +145,12 @@ class GraphRepository:
             hits.sort(key=lambda hit: -hit["similarity"])
         return result
 
+    def claims_of_statements(self, statement_uids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not statement_uids:
+            return {}
+        rows = self._read(queries.CLAIMS_OF_STATEMENTS, statement_uids=list(statement_uids))
+        return {row["statement_uid"]: row for row in rows}
+
     def statements_of_claims(self, claim_uids: Sequence[str]) -> list[dict[str, Any]]:
         if not claim_uids:
             return []

@@ -23,7 +23,7 @@ from workers.statements import StatementCandidate, normalise_text, reply_lead
 if TYPE_CHECKING:
     from workers.pipeline import Extraction, PipelineContext
 
-GRAPH_NEIGHBOURS = 5
+GRAPH_NEIGHBOURS = 10
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,9 @@ def link_statements(
         return post_claims
     vectors = embed_texts([c.text for c in candidates], ctx)
     graph_hits = ctx.graph.nearest_claims_batch([v.tolist() for v in vectors], GRAPH_NEIGHBOURS)
+    uids_of_candidates = [statement_uid(post_uids[c.post_local_id], c) for c in candidates]
+    # A statement extracted again keeps the claim it was linked to (the index is approximate).
+    previous_links = ctx.graph.claims_of_statements(uids_of_candidates)
     threshold = ctx.settings.claim_link_threshold
 
     local_uids: list[str] = []
@@ -73,7 +76,7 @@ def link_statements(
     statement_uids: list[str] = []
 
     for index, (candidate, vector) in enumerate(zip(candidates, vectors)):
-        uid = statement_uid(post_uids[candidate.post_local_id], candidate)
+        uid = uids_of_candidates[index]
         statement_uids.append(uid)
         out.statements.append({
             "uid": uid, "text": candidate.text, "start": candidate.start, "end": candidate.end,
@@ -81,6 +84,16 @@ def link_statements(
             "attributed_to": candidate.attributed_to, "via_reply": False,
             "post_uid": post_uids[candidate.post_local_id],
         })
+        previous = previous_links.get(uid)
+        if previous is not None:
+            if normalise_text(previous["claim_text"]) == normalise_text(candidate.text):
+                founded[index] = previous["claim_uid"]
+            else:
+                pending.append((index, previous["claim_uid"], previous["claim_text"], previous["similarity"] or 1.0))
+            local_uids.append(previous["claim_uid"])
+            local_texts.append(previous["claim_text"])
+            local_vectors.append(vector)
+            continue
         best_uid, best_text, best_similarity = None, None, -1.0
         for hit in graph_hits[index]:
             if hit["similarity"] > best_similarity:

@@ -112,3 +112,12 @@ def test_rest_trace_matches_the_pipeline(local_stack, pipeline_context) -> None:
     assert client.get("/api/v1/claims/claim:nope").status_code == 404
     papers = client.get("/api/v1/papers").get_json()["papers"]
     assert any(p.get("arxiv_id") == "2501.12948" for p in papers)
+
+
+def test_listings(graph) -> None:  # type: ignore[no-untyped-def]
+    papers = graph.list_papers(limit=1000)
+    assert papers and all("uid" in p and "n_posts" in p for p in papers)
+    methods = graph.list_methods(limit=1000)
+    assert any(m["name"] == "chain of thought" for m in methods)
+    sources = graph.list_sources()
+    assert len(sources) >= 5 and all(s["n_posts"] >= 1 for s in sources)
