@@ -24,6 +24,9 @@ SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
     "OPTIONS {indexConfig: {`vector.dimensions`: 384, `vector.similarity_function`: 'cosine'}}",
     "CREATE FULLTEXT INDEX statement_text IF NOT EXISTS FOR (n:Statement) ON EACH [n.text]",
     "CREATE FULLTEXT INDEX claim_text IF NOT EXISTS FOR (n:Claim) ON EACH [n.text]",
+    # Space-separated hashes of a post's sentences: finds the post a flattened line came from.
+    "CREATE FULLTEXT INDEX post_segments IF NOT EXISTS FOR (n:Post) ON EACH [n.segment_shas] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
 )
 
 AWAIT_INDEXES = "CALL db.awaitIndexes($timeout_seconds)"
@@ -66,6 +69,7 @@ UNWIND $rows AS row
 MERGE (p:Post {uid: row.uid})
 SET p.text = row.text,
     p.text_sha = row.text_sha,
+    p.segment_shas = row.segment_shas,
     p.deleted = row.deleted,
     p.title = coalesce(row.title, p.title),
     p.posted_at = coalesce(row.posted_at, p.posted_at),
@@ -118,6 +122,36 @@ UNWIND $rows AS row
 MATCH (child:Post {uid: row.child_uid}), (parent:Post {uid: row.parent_uid})
 MERGE (child)-[r:DISAGREES_WITH]->(parent)
 SET r.confidence = row.confidence, r.extractor = row.extractor
+"""
+
+# Posts that share sentences with ours (by sentence hash), with their size and authorship.
+POSTS_SHARING_SEGMENTS = """
+UNWIND $shas AS sha
+CALL db.index.fulltext.queryNodes('post_segments', sha, {limit: 10}) YIELD node
+MATCH (node)-[:IN]->(s:Source)
+RETURN sha, node.uid AS post_uid, s.uid AS source_uid, EXISTS { (:Person)-[:WROTE]->(node) } AS has_author,
+       size(split(node.segment_shas, ' ')) AS n_segments
+"""
+
+# A line of a flattened copy that is a paragraph of a richer post: the richer post is in this source too.
+LINK_POSTS_TO_SOURCE = """
+UNWIND $rows AS row
+MATCH (p:Post {uid: row.post_uid}), (s:Source {uid: row.source_uid})
+MERGE (p)-[r:IN]->(s)
+SET r.local_id = row.local_id, r.position = row.position
+"""
+
+# The richer copy absorbs the poorer one: takes its sources, and the poorer post goes.
+ABSORB_POSTS = """
+UNWIND $rows AS row
+MATCH (old:Post {uid: row.old_uid}), (new:Post {uid: row.new_uid})
+WHERE old <> new
+OPTIONAL MATCH (old)-[r:IN]->(s:Source)
+FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END |
+  MERGE (new)-[nr:IN]->(s) SET nr.local_id = r.local_id, nr.position = r.position)
+WITH DISTINCT old
+OPTIONAL MATCH (st:Statement)-[:FROM]->(old)
+DETACH DELETE st, old
 """
 
 # Posts that were in a source before a re-ingest and are not any more.

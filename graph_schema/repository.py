@@ -102,6 +102,11 @@ class GraphRepository:
             return []
         return self._read(queries.POSTS_BY_TEXT_SHA, shas=list(shas))
 
+    def posts_sharing_segments(self, shas: Sequence[str]) -> list[dict[str, Any]]:
+        if not shas:
+            return []
+        return self._read(queries.POSTS_SHARING_SEGMENTS, shas=list(shas))
+
     def stale_posts_of_source(self, source_uid: str, keep_uids: Sequence[str]) -> list[dict[str, Any]]:
         return self._read(queries.STALE_POSTS_OF_SOURCE, source_uid=source_uid, keep_uids=list(keep_uids))
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 import numpy as np
@@ -164,37 +165,124 @@ def person_for(post: Post, document: Document) -> dict[str, Any] | None:
             "platform": document.site, "profile_url": None}
 
 
-def assign_post_uids(document: Document, source_uid: str, graph: GraphRepository) -> dict[str, str]:
+@dataclass
+class PostIdentities:
+    """Graph uids of a document's posts, and how they relate to copies held elsewhere.
+
+    `borrowed`: local ids whose sentences all belong to a richer post (one with an
+    author) that another source holds, such as a flattened copy's line; only an IN edge
+    is written for them. `absorbed`: poorer copies elsewhere (author-less posts whose
+    sentences all belong to one of ours) that our posts replace.
+    """
+
+    uids: dict[str, str]
+    borrowed: set[str] = field(default_factory=set)
+    absorbed: list[dict[str, str]] = field(default_factory=list)
+
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+SHINGLE_WORDS = 5
+# Keep one shingle in SHINGLE_SAMPLE (by hash): enough to recognise a copied line, small to store.
+SHINGLE_SAMPLE = 2
+# Share of a post's shingles that must belong to another post for it to be a copy of (part of) it.
+CONTAINED_SHARE = 0.8
+
+
+def segment_shas(text: str) -> list[str]:
+    """Sampled hashes of a text's 5-word shingles, blind to case, punctuation and wrapping.
+
+    A line copied out of a longer post (even a fragment cut mid-sentence) has its
+    shingles inside that post's, which is how flattened copies of threads are recognised.
+    """
+    words = _NON_WORD.sub(" ", normalise_text(text)).split()
+    if len(words) < SHINGLE_WORDS:
+        return [_sha(" ".join(words))[:16]] if len(words) >= 3 else []
+    result: set[str] = set()
+    for i in range(len(words) - SHINGLE_WORDS + 1):
+        digest = _sha(" ".join(words[i : i + SHINGLE_WORDS]))[:16]
+        if int(digest[:4], 16) % SHINGLE_SAMPLE == 0:
+            result.add(digest)
+    return sorted(result)
+
+
+def assign_post_uids(document: Document, source_uid: str, graph: GraphRepository) -> PostIdentities:
     """Map each post's local id to its graph uid, reusing posts that other sources hold.
 
-    Long posts are the same post wherever their normalised text appears. Short ones
-    ("Thanks!") only match inside a document that is a copy of an earlier thread.
+    Long posts are the same post wherever their normalised text appears. A post without
+    an author whose sentences all lie in a richer post elsewhere is that post (a line of
+    a flattened copy of a thread); a post with an author absorbs such poorer copies.
+    Short posts ("Thanks!") only match inside a document that copies an earlier thread.
     """
-    shas = {post.local_id: _sha(normalise_text(post.text)) for post in document.posts if not post.deleted}
-    existing = graph.posts_by_text_sha(sorted(set(shas.values())))
-    by_sha: dict[str, list[tuple[str, str]]] = {}
-    for row in existing:
+    live = [post for post in document.posts if not post.deleted]
+    shas = {post.local_id: _sha(normalise_text(post.text)) for post in live}
+    segments = {post.local_id: segment_shas(post.text) for post in live}
+    is_long = {post.local_id: len(normalise_text(post.text)) >= LONG_POST_CHARS for post in live}
+
+    same_text: dict[str, list[tuple[str, str]]] = {}
+    for row in graph.posts_by_text_sha(sorted(set(shas.values()))):
         if row["source_uid"] != source_uid:
-            by_sha.setdefault(row["sha"], []).append((row["post_uid"], row["source_uid"]))
-    long_ids = [p.local_id for p in document.posts if not p.deleted and len(normalise_text(p.text)) >= LONG_POST_CHARS]
+            same_text.setdefault(row["sha"], []).append((row["post_uid"], row["source_uid"]))
+    sharing: dict[str, list[dict[str, Any]]] = {}
+    for row in graph.posts_sharing_segments(sorted({s for segs in segments.values() for s in segs})):
+        if row["source_uid"] != source_uid:
+            sharing.setdefault(row["sha"], []).append(row)
+
+    richer: dict[str, tuple[str, str]] = {}  # our local id -> (post uid, source uid) containing it
+    poorer: dict[str, list[tuple[str, str]]] = {}  # our local id -> posts it contains
+    for post in live:
+        ours = segments[post.local_id]
+        if not ours:
+            continue
+        hits: dict[str, set[str]] = {}
+        info: dict[str, dict[str, Any]] = {}
+        for sha in set(ours):
+            for row in sharing.get(sha, []):
+                hits.setdefault(row["post_uid"], set()).add(sha)
+                info[row["post_uid"]] = row
+        for other_uid, shared in hits.items():
+            row = info[other_uid]
+            if not post.author and row["has_author"] and len(shared) >= CONTAINED_SHARE * len(set(ours)):
+                richer.setdefault(post.local_id, (other_uid, row["source_uid"]))
+            elif post.author and not row["has_author"] and len(shared) >= CONTAINED_SHARE * row["n_segments"]:
+                poorer.setdefault(post.local_id, []).append((other_uid, row["source_uid"]))
+
+    # Which earlier sources is this document a copy of?
+    long_ids = [local_id for local_id, long in is_long.items() if long]
     overlap: dict[str, int] = {}
     for local_id in long_ids:
-        for _, other_source in by_sha.get(shas[local_id], []):
-            overlap[other_source] = overlap.get(other_source, 0) + 1
+        sources = {src for _, src in same_text.get(shas[local_id], [])}
+        sources |= {richer[local_id][1]} if local_id in richer else set()
+        sources |= {src for _, src in poorer.get(local_id, [])}
+        for src in sources:
+            overlap[src] = overlap.get(src, 0) + 1
     copied_from = {s for s, n in overlap.items() if long_ids and n / len(long_ids) >= THREAD_COPY_SHARE}
 
-    uids: dict[str, str] = {}
+    def usable(local_id: str, other_source: str) -> bool:
+        return is_long[local_id] or other_source in copied_from
+
+    identities = PostIdentities(uids={})
+    absorbed_seen: set[str] = set()
     for post in document.posts:
         if post.deleted:
-            uids[post.local_id] = "post:" + _sha(source_uid, post.local_id, "deleted")[:32]
+            identities.uids[post.local_id] = "post:" + _sha(source_uid, post.local_id, "deleted")[:32]
             continue
-        sha = shas[post.local_id]
-        if len(normalise_text(post.text)) >= LONG_POST_CHARS:
-            uids[post.local_id] = "post:" + sha[:32]
+        local_id, sha = post.local_id, shas[post.local_id]
+        container = richer.get(local_id)
+        if container and usable(local_id, container[1]):
+            identities.uids[local_id] = container[0]
+            identities.borrowed.add(local_id)
             continue
-        match = next((uid for uid, src in by_sha.get(sha, []) if src in copied_from), None)
-        uids[post.local_id] = match or "post:" + _sha(source_uid, post.local_id, sha)[:32]
-    return uids
+        if is_long[local_id]:
+            uid = "post:" + sha[:32]
+        else:
+            match = next((uid for uid, src in same_text.get(sha, []) if src in copied_from), None)
+            uid = match or "post:" + _sha(source_uid, local_id, sha)[:32]
+        identities.uids[local_id] = uid
+        for old_uid, src in poorer.get(local_id, []):
+            if old_uid != uid and old_uid not in absorbed_seen and usable(local_id, src):
+                absorbed_seen.add(old_uid)
+                identities.absorbed.append({"old_uid": old_uid, "new_uid": uid})
+    return identities
 
 
 # --- the document -> graph path ------------------------------------------------------
@@ -208,8 +296,10 @@ def ingest_document(document: Document, ctx: PipelineContext, *, ref: str, force
     if not force and previous_sha == content_sha and previous_version == EXTRACTOR_VERSION:
         return SourceResult(ref, "unchanged", source_uid, document.title)
 
-    post_uids = assign_post_uids(document, source_uid, ctx.graph)
-    extraction = extract_document(document, ctx, source_uid=source_uid, post_uids=post_uids)
+    identities = assign_post_uids(document, source_uid, ctx.graph)
+    post_uids = identities.uids
+    own_document = replace(document, posts=tuple(p for p in document.posts if p.local_id not in identities.borrowed))
+    extraction = extract_document(own_document, ctx, source_uid=source_uid, post_uids=post_uids)
     steps: list[tuple[str, dict[str, Any]]] = []
 
     # Re-ingest of changed content: posts no longer in the source go, with their statements.
@@ -226,6 +316,12 @@ def ingest_document(document: Document, ctx: PipelineContext, *, ref: str, force
         "extractor_version": EXTRACTOR_VERSION, "ref": ref, "primary_link": document.primary_link,
     }}))
     steps.extend(extraction.write_steps())
+    positions = {post.local_id: i for i, post in enumerate(document.posts)}
+    steps.append((queries.LINK_POSTS_TO_SOURCE, {"rows": [
+        {"post_uid": post_uids[local_id], "source_uid": source_uid, "local_id": local_id,
+         "position": positions[local_id]} for local_id in sorted(identities.borrowed)
+    ]}))
+    steps.append((queries.ABSORB_POSTS, {"rows": identities.absorbed}))
     steps.append((queries.DELETE_ORPHAN_CLAIMS, {}))
     steps.append((queries.DELETE_ORPHAN_PEOPLE, {}))
     steps.append((queries.RECOUNT_CLAIMS, {}))
@@ -309,6 +405,7 @@ def extract_document(
         uid = post_uids[post.local_id]
         out.posts.append({
             "uid": uid, "text": post.text, "text_sha": _sha(normalise_text(post.text)),
+            "segment_shas": " ".join(segment_shas(post.text)),
             "deleted": post.deleted, "title": post.title, "posted_at": post.posted_at, "url": post.url,
             "depth": post.depth, "depth_known": depth_known, "source_uid": source_uid,
             "local_id": post.local_id, "position": position,

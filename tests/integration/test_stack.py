@@ -121,3 +121,29 @@ def test_listings(graph) -> None:  # type: ignore[no-untyped-def]
     assert any(m["name"] == "chain of thought" for m in methods)
     sources = graph.list_sources()
     assert len(sources) >= 5 and all(s["n_posts"] >= 1 for s in sources)
+
+
+@pytest.mark.parametrize("order", ["flat-first", "gopher-first"])
+def test_a_flattened_copy_adds_no_posts(graph, pipeline_context, order: str) -> None:  # type: ignore[no-untyped-def]
+    """Sample 000 is sample 001's thread flattened: together they are 001's posts, with authors."""
+    from workers.pipeline import ingest_refs
+
+    flat, gopher = (str(p) for p in sorted(DEMO_CORPUS.glob("00[01]_*.txt")))
+    graph.delete_everything()
+    ingest_refs([gopher], pipeline_context)
+    alone = graph.counts()["Post"]
+    graph.delete_everything()
+    refs = [flat, gopher] if order == "flat-first" else [gopher, flat]
+    assert {r.status for r in ingest_refs(refs, pipeline_context)} == {"ingested"}
+    assert graph.counts()["Post"] == alone
+    records, _, _ = graph.driver.execute_query(
+        "MATCH (p:Post)-[:IN]->(s:Source) WHERE s.title IS NULL "
+        "RETURN count(p) AS n, count { (p)<-[:WROTE]-(:Person) } AS with_author"
+    )
+    row = records[0].data()
+    assert row["n"] > 10
+    rows, _, _ = graph.driver.execute_query(
+        "MATCH (p:Post)-[:IN]->(s:Source) WHERE s.title IS NULL AND NOT EXISTS { (p)<-[:WROTE]-(:Person) } "
+        "RETURN count(p) AS orphans"
+    )
+    assert rows[0]["orphans"] == 0
