@@ -7,7 +7,7 @@ constrained `uid` keys, so running one twice changes nothing.
 
 from __future__ import annotations
 
-NODE_LABELS = ("Source", "Post", "Person", "Paper", "Method", "Claim", "Statement", "IngestJob")
+NODE_LABELS = ("Source", "Post", "Person", "Paper", "Method", "Claim", "Statement")
 
 # --- schema -----------------------------------------------------------------------
 
@@ -39,13 +39,6 @@ SET s += $props
 """
 
 SOURCE_CONTENT_SHA = "MATCH (s:Source {uid: $uid}) RETURN s.content_sha256 AS content_sha256, s.extractor_version AS extractor_version"
-
-UPSERT_JOB = """
-MERGE (j:IngestJob {uid: $uid})
-SET j += $props
-"""
-
-GET_JOB = "MATCH (j:IngestJob {uid: $uid}) RETURN j {.*} AS job"
 
 LIST_SOURCES = """
 MATCH (s:Source)

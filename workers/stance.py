@@ -31,6 +31,7 @@ MAX_PAIR_TOKENS = 128
 EXTRACTOR = "stance.xenc.v1"
 CUE_EXTRACTOR = "stance.negation.v1"
 LOW_RANK_WEIGHTS = ("q_w", "k_w", "v_w", "ao_w", "i_w", "o_w")
+RESTATEMENT_SIMILARITY = 0.8
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "stance_model.npz"
 
 
@@ -261,6 +262,29 @@ class StanceModel:
                 assert self._head_w is not None
                 logits = pool(hidden, mask) @ self._head_w + self._head_b
                 out[chunk] = torch.sigmoid(logits).numpy()
+        return self._apply_restatement_rule(pairs, out)
+
+    def _apply_restatement_rule(self, pairs: Sequence[tuple[str, str]], p: np.ndarray) -> np.ndarray:
+        """A statement that restates the claim supports it; restated with the negation flipped, disputes it.
+
+        The debate data the model learnt from never pairs a claim with its own restatement,
+        and the model misreads near-verbatim statements of technical claims, so a
+        near-duplicate (cosine >= RESTATEMENT_SIMILARITY) leans on whether one side is negated.
+        """
+        texts = sorted({t for pair in pairs for t in pair})
+        index = {t: i for i, t in enumerate(texts)}
+        vectors = self._encoder.encode(texts)
+        negated = {t: _negation_count(t, self._nlp) > 0 for t in texts}
+        out = p.copy()
+        for row, (claim, statement) in enumerate(pairs):
+            similarity = float(vectors[index[claim]] @ vectors[index[statement]])
+            if similarity < RESTATEMENT_SIMILARITY:
+                continue
+            if negated[claim] == negated[statement]:
+                # Pulled toward supports, not forced: "X is bad" restates "X is good" closely too.
+                out[row] = max(out[row], (out[row] + similarity) / 2)
+            else:
+                out[row] = min(out[row], 1.0 - similarity)
         return out
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> list[StancePrediction]:

@@ -12,11 +12,21 @@ from typing import Any
 
 from celery import shared_task
 
+from workers.jobs import JobStore
 from workers.pipeline import PipelineContext, ingest_refs
 from workers.settings import Settings
 
 _context: PipelineContext | None = None
+_jobs: JobStore | None = None
 _context_lock = threading.Lock()
+
+
+def worker_jobs() -> JobStore:
+    global _jobs
+    with _context_lock:
+        if _jobs is None:
+            _jobs = JobStore.from_url(Settings.from_env().redis_url)
+        return _jobs
 
 
 def worker_context() -> PipelineContext:
@@ -34,7 +44,8 @@ def worker_context() -> PipelineContext:
 # Ingest is idempotent (MERGE on content-derived keys), so a redelivered task is harmless.
 @shared_task(name="claimgraph.ingest_refs", acks_late=True, reject_on_worker_lost=True)
 def ingest_refs_task(refs: list[str], job_uid: str) -> list[dict[str, Any]]:
-    return [result.as_dict() for result in ingest_refs(refs, worker_context(), job_uid=job_uid)]
+    results = ingest_refs(refs, worker_context(), job_uid=job_uid, jobs=worker_jobs())
+    return [result.as_dict() for result in results]
 
 
 @shared_task(name="claimgraph.ping")

@@ -47,10 +47,7 @@ def test_predicts_clear_support_and_negated_dispute(model: StanceModel) -> None:
     claim = "Chain of thought gives transformers extra effective depth."
     predictions = model.predict(
         [
-            (
-                claim,
-                "Each chain-of-thought step adds serial computation, just like adding layers to the network.",
-            ),
+            (claim, "Chain of thought really does give transformers extra effective depth."),
             (claim, "Chain of thought does not add any depth; the model's computation is unchanged."),
             (
                 "Standardized paper formats are a good thing.",
