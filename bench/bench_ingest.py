@@ -26,7 +26,7 @@ from graph_schema import GraphRepository, create_driver  # noqa: E402
 from service.local_services import LocalServices  # noqa: E402
 from workers.pipeline import PipelineContext, ingest_refs  # noqa: E402
 from workers.settings import Settings  # noqa: E402
-from workers.trace import TraceServices, trace_claim  # noqa: E402
+from workers.trace import trace_claim  # noqa: E402
 
 QUERIES = ["CoT adds depth", "Mamba will replace transformers", "skip the math when reading papers",
            "RL without SFT teaches reasoning", "depth beats width in transformers"]
@@ -55,7 +55,7 @@ def main() -> None:
             started = time.perf_counter()
             results = ingest_refs(refs, context)
             ingest_seconds = time.perf_counter() - started
-            trace_services = TraceServices(settings, graph, context.encoder, context.methods, context.stance)
+            trace_services = context.trace_services()
             latencies = []
             for _ in range(args.repeat_trace):
                 for query in QUERIES:

@@ -336,7 +336,7 @@ CALL (p) {
 RETURN st.uid AS statement_uid, st.text AS text, st.quoted AS quoted, st.attributed_to AS attributed_to,
        st.via_reply AS via_reply, type(r) AS stance, r.confidence AS confidence, r.extractor AS extractor,
        c.uid AS claim_uid, c.text AS claim_text,
-       p.uid AS post_uid, p.url AS post_url, p.text AS post_text, p.posted_at AS posted_at,
+       p.uid AS post_uid, p.url AS post_url, p.posted_at AS posted_at,
        author.name AS author, s.uid AS source_uid, s.title AS source_title, s.url AS source_url,
        s.kind AS source_kind,
        parent.text AS parent_text, parent.url AS parent_url, parent_author.name AS parent_author
@@ -354,11 +354,6 @@ OPTIONAL MATCH (c)-[:ABOUT]->(x)
 RETURN c {.uid, .text, .n_supports, .n_disputes} AS claim,
        collect(DISTINCT CASE WHEN x:Paper THEN {kind: 'paper', uid: x.uid, name: x.title}
                               WHEN x:Method THEN {kind: 'method', uid: x.uid, name: x.name} END) AS about
-"""
-
-FULLTEXT_STATEMENTS = """
-CALL db.index.fulltext.queryNodes('statement_text', $query, {limit: $k}) YIELD node, score
-RETURN node.uid AS uid, score
 """
 
 # --- counts, for idempotency checks and the status page -----------------------------

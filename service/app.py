@@ -57,19 +57,9 @@ class AppServices:
         graph = self.graph
         with self._lock:
             if self._trace_services is None:
-                from workers.embed import create_encoder
-                from workers.methods import MethodCatalog
-                from workers.nlp import load_nlp
-                from workers.stance import StanceModel
                 from workers.trace import TraceServices
 
-                settings = self.settings
-                encoder = self._overrides.get("encoder") or create_encoder(settings.encoder)
-                nlp = load_nlp()
-                self._trace_services = TraceServices(
-                    settings=settings, graph=graph, encoder=encoder,
-                    methods=MethodCatalog.load(nlp), stance=StanceModel.load(encoder, nlp),
-                )
+                self._trace_services = TraceServices.create(self.settings, graph, self._overrides.get("encoder"))
             return self._trace_services
 
 

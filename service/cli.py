@@ -32,17 +32,10 @@ def _graph(settings: Settings) -> Any:
     return GraphRepository(driver, settings.neo4j_database)
 
 
-def _trace_services(settings: Settings, graph: Any | None = None) -> Any:
-    from workers.embed import create_encoder
-    from workers.methods import MethodCatalog
-    from workers.nlp import load_nlp
-    from workers.stance import StanceModel
+def _trace_services(settings: Settings) -> Any:
     from workers.trace import TraceServices
 
-    encoder = create_encoder(settings.encoder)
-    nlp = load_nlp()
-    return TraceServices(settings=settings, graph=graph or _graph(settings), encoder=encoder,
-                         methods=MethodCatalog.load(nlp), stance=StanceModel.load(encoder, nlp))
+    return TraceServices.create(settings, _graph(settings))
 
 
 def _print_json(value: Any) -> None:

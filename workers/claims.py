@@ -74,6 +74,7 @@ def link_statements(
     founded: dict[int, str] = {}
     new_claim_uids: set[str] = set()
     statement_uids: list[str] = []
+    paper_of_post = _paper_of_post(out)
 
     for index, (candidate, vector) in enumerate(zip(candidates, vectors)):
         uid = uids_of_candidates[index]
@@ -111,7 +112,7 @@ def link_statements(
             new_claim_uids.add(claim_uid)
             out.claims.append({"uid": claim_uid, "text": candidate.text, "embedding": [float(x) for x in vector],
                                "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
-            _link_claim_about(candidate, claim_uid, ctx, out, post_uids)
+            _link_claim_about(candidate, claim_uid, ctx, out, paper_of_post.get(post_uids[candidate.post_local_id]))
         local_uids.append(claim_uid)
         local_texts.append(candidate.text)
         local_vectors.append(vector)
@@ -138,16 +139,26 @@ def link_statements(
     return post_claims
 
 
+def _paper_of_post(out: "Extraction") -> dict[str, str]:
+    """Each post's own paper (a newsletter section's), else the document's; computed once per document."""
+    document_paper = next((row["paper_uid"] for row in out.source_papers), None)
+    result: dict[str, str] = {}
+    for row in out.paper_mentions:
+        if row["role"] == "primary":
+            result.setdefault(row["post_uid"], row["paper_uid"])
+    if document_paper:
+        for row in out.posts:
+            result.setdefault(row["uid"], document_paper)
+    return result
+
+
 def _link_claim_about(
     candidate: StatementCandidate, claim_uid: str, ctx: "PipelineContext", out: "Extraction",
-    post_uids: dict[str, str],
+    paper_uid: str | None,
 ) -> None:
     for mention in ctx.methods.find(candidate.text):
         out.about_methods.append({"claim_uid": claim_uid, "target_uid": "method:" + normalise_text(mention.name)})
-    post_uid = post_uids[candidate.post_local_id]
-    papers = [row["paper_uid"] for row in out.paper_mentions if row["post_uid"] == post_uid and row["role"] == "primary"]
-    papers = papers or [row["paper_uid"] for row in out.source_papers]
-    for paper_uid in papers[:1]:
+    if paper_uid:
         out.about_papers.append({"claim_uid": claim_uid, "target_uid": paper_uid})
 
 

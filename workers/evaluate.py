@@ -181,7 +181,7 @@ def run_eval(gold_path: Path, settings: Settings, *, use_configured_graph: bool 
     from graph_schema import GraphRepository, create_driver
     from service.local_services import LocalServices
     from workers.pipeline import PipelineContext, ingest_refs
-    from workers.trace import TraceServices, trace_claim
+    from workers.trace import trace_claim
 
     gold = yaml.safe_load(gold_path.read_text())
     refs = [str((gold_path.parent / doc["path"]).resolve()) for doc in gold.get("documents") or []]
@@ -201,8 +201,7 @@ def run_eval(gold_path: Path, settings: Settings, *, use_configured_graph: bool 
             context = PipelineContext.create(settings, graph)
             ingested = [r.as_dict() for r in ingest_refs(refs, context)]
             context.close()
-            trace_services = TraceServices(settings=settings, graph=graph, encoder=context.encoder,
-                                           methods=context.methods, stance=context.stance)
+            trace_services = context.trace_services()
             trace_scores = score_trace(gold, lambda q: trace_claim(q, trace_services))
             return {
                 "corpus": gold.get("corpus"),

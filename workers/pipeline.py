@@ -25,7 +25,7 @@ from workers import claims as claim_linking
 from workers.documents import Document, Post, SourceKind
 from workers.errors import ClaimgraphError
 from workers.settings import Settings
-from workers.statements import StatementCandidate, extract_statements, normalise_text, reply_lead
+from workers.statements import StatementCandidate, extract_statements, normalise_text
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,13 @@ class PipelineContext:
             methods=MethodCatalog.load(nlp),
             stance=StanceModel.load(encoder, nlp),
         )
+
+    def trace_services(self) -> Any:
+        """The same clients, for tracing what this context ingested."""
+        from workers.trace import TraceServices
+
+        return TraceServices(settings=self.settings, graph=self.graph, encoder=self.encoder,
+                             methods=self.methods, stance=self.stance)
 
     def close(self) -> None:
         self.fetcher.close()
@@ -528,4 +535,4 @@ def statement_uid(post_uid: str, candidate: StatementCandidate) -> str:
     return "st:" + _sha(post_uid, str(candidate.start), str(candidate.end), candidate.text)[:32]
 
 
-__all__ = ["PipelineContext", "SourceResult", "ingest_refs", "ingest_document", "embed_texts", "reply_lead"]
+__all__ = ["PipelineContext", "SourceResult", "ingest_refs", "ingest_document", "embed_texts"]

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 
@@ -37,10 +37,25 @@ DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "stance_model.npz"
 
 def sentence_transformer_of(encoder: Any) -> Any:
     """The SentenceTransformer inside a MiniLM encoder, or None for encoders without one (test fakes)."""
-    model = getattr(encoder, "sentence_transformer", None)
-    if model is None and callable(getattr(encoder, "_load", None)):
-        model = encoder._load()
-    return model
+    return getattr(encoder, "sentence_transformer", None)
+
+
+def length_sorted_pair_batches(
+    tokenizer: Any, pairs: Sequence[tuple[str, str]], batch_size: int
+) -> Iterator[tuple[list[int], Any]]:
+    """(pair indices, tokenised "claim [SEP] statement" batch), shortest pairs first to limit padding."""
+    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        batch = tokenizer(
+            [pairs[i][0] for i in chunk],
+            [pairs[i][1] for i in chunk],
+            truncation="longest_first",
+            max_length=MAX_PAIR_TOKENS,
+            padding=True,
+            return_tensors="pt",
+        )
+        yield chunk, batch
 
 
 def hidden_states_below_top(
@@ -49,22 +64,11 @@ def hidden_states_below_top(
     """Token states entering the top `top_layers` layers of MiniLM, one (tokens, 384) float16 array a pair."""
     import torch
 
-    tokenizer = sentence_transformer.tokenizer
     bert = sentence_transformer[0].auto_model
     n_layers = len(bert.encoder.layer)
-    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
     out: list[np.ndarray] = [np.zeros((0, 0), dtype=np.float16)] * len(pairs)
     with torch.inference_mode():
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            batch = tokenizer(
-                [pairs[i][0] for i in chunk],
-                [pairs[i][1] for i in chunk],
-                truncation="longest_first",
-                max_length=MAX_PAIR_TOKENS,
-                padding=True,
-                return_tensors="pt",
-            )
+        for chunk, batch in length_sorted_pair_batches(sentence_transformer.tokenizer, pairs, batch_size):
             result = bert(**batch, output_hidden_states=True)
             states = result.hidden_states[n_layers - top_layers].to(torch.float16).numpy()
             lengths = batch["attention_mask"].sum(dim=1).tolist()
@@ -240,21 +244,11 @@ class StanceModel:
             return np.array([_negation_rule(c, s, self._nlp) for c, s in pairs], dtype=np.float32)
         import torch
 
-        tokenizer = self._sentence_transformer.tokenizer
         bert = self._sentence_transformer[0].auto_model
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         out = np.zeros(len(pairs), dtype=np.float32)
+        tokenizer = self._sentence_transformer.tokenizer
         with torch.inference_mode():
-            for start in range(0, len(order), batch_size):
-                chunk = order[start : start + batch_size]
-                batch = tokenizer(
-                    [pairs[i][0] for i in chunk],
-                    [pairs[i][1] for i in chunk],
-                    truncation="longest_first",
-                    max_length=MAX_PAIR_TOKENS,
-                    padding=True,
-                    return_tensors="pt",
-                )
+            for chunk, batch in length_sorted_pair_batches(tokenizer, pairs, batch_size):
                 hidden = bert.embeddings(input_ids=batch["input_ids"], token_type_ids=batch["token_type_ids"])
                 mask = batch["attention_mask"].bool()
                 for params in self._layers:

@@ -43,6 +43,19 @@ class TraceServices:
     methods: Any
     stance: Any
 
+    @classmethod
+    def create(cls, settings: Settings, graph: GraphRepository, encoder: Any | None = None) -> "TraceServices":
+        """Load the models a trace needs (once per process: each loader caches)."""
+        from workers.embed import create_encoder
+        from workers.methods import MethodCatalog
+        from workers.nlp import load_nlp
+        from workers.stance import StanceModel
+
+        encoder = encoder or create_encoder(settings.encoder)
+        nlp = load_nlp()
+        return cls(settings=settings, graph=graph, encoder=encoder,
+                   methods=MethodCatalog.load(nlp), stance=StanceModel.load(encoder, nlp))
+
 
 def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict[str, Any]:
     normalised_query = services.methods.normalise_aliases(query)

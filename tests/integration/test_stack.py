@@ -44,12 +44,9 @@ def test_demo_corpus_through_the_worker(local_stack, empty_graph) -> None:  # ty
 
 
 def test_trace_finds_svachalek_supporting_cot_depth(pipeline_context) -> None:  # type: ignore[no-untyped-def]
-    from workers.trace import TraceServices, trace_claim
+    from workers.trace import trace_claim
 
-    services = TraceServices(settings=pipeline_context.settings, graph=pipeline_context.graph,
-                             encoder=pipeline_context.encoder, methods=pipeline_context.methods,
-                             stance=pipeline_context.stance)
-    result = trace_claim("CoT adds depth", services)
+    result = trace_claim("CoT adds depth", pipeline_context.trace_services())
     assert set(result) >= {"query", "claim", "supports", "disputes"}
     hits = [s for s in result["supports"] if SVACHALEK_QUOTE.lower() in s["text"].lower()]
     assert hits, [s["text"] for s in result["supports"]]
