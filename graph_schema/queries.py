@@ -177,6 +177,12 @@ MATCH (a:Person) WHERE NOT EXISTS { (a)-[:WROTE]->(:Post) }
 DETACH DELETE a
 """
 
+# Papers and methods that only removed posts mentioned: nothing refers to them any more.
+DELETE_ORPHAN_PAPERS_AND_METHODS = """
+MATCH (n) WHERE (n:Paper OR n:Method) AND NOT EXISTS { (n)--() }
+DELETE n
+"""
+
 # --- papers and methods -------------------------------------------------------------
 
 UPSERT_PAPERS = """
@@ -257,7 +263,8 @@ UNWIND $rows AS row
 MERGE (st:Statement {uid: row.uid})
 SET st.text = row.text, st.start = row.start, st.end = row.end,
     st.embedding = row.embedding, st.quoted = row.quoted,
-    st.attributed_to = row.attributed_to, st.via_reply = row.via_reply
+    st.attributed_to = row.attributed_to, st.via_reply = row.via_reply,
+    st.via_quote = coalesce(row.via_quote, false), st.quote_text = row.quote_text, st.quote_source = row.quote_source
 WITH st, row
 MATCH (p:Post {uid: row.post_uid})
 MERGE (st)-[:FROM]->(p)
@@ -320,6 +327,13 @@ CALL db.index.vector.queryNodes('statement_embedding', $k, $vector) YIELD node, 
 RETURN node.uid AS uid, score
 """
 
+# Statements sharing words with the query (Lucene query string built by the caller from
+# plain word stems), with the embedding so that the caller can score them too.
+MATCHING_STATEMENTS = """
+CALL db.index.fulltext.queryNodes('statement_text', $lucene_query, {limit: $k}) YIELD node, score
+RETURN node.uid AS uid, node.embedding AS embedding, node.text AS text
+"""
+
 # One row per (statement, claim) stance edge, with everything a trace shows.
 STATEMENT_DETAILS = """
 UNWIND $statement_uids AS suid
@@ -333,13 +347,18 @@ CALL (p) {
   RETURN s ORDER BY CASE WHEN s.kind = 'hn_thread' AND s.title IS NOT NULL THEN 0 ELSE 1 END, s.ingested_at
   LIMIT 1
 }
-RETURN st.uid AS statement_uid, st.text AS text, st.quoted AS quoted, st.attributed_to AS attributed_to,
-       st.via_reply AS via_reply, type(r) AS stance, r.confidence AS confidence, r.extractor AS extractor,
+RETURN st.uid AS statement_uid, st.text AS text, st.start AS start, st.end AS end,
+       st.quoted AS quoted, st.attributed_to AS attributed_to,
+       st.via_reply AS via_reply, coalesce(st.via_quote, false) AS via_quote,
+       type(r) AS stance, r.confidence AS confidence, r.extractor AS extractor,
        c.uid AS claim_uid, c.text AS claim_text,
        p.uid AS post_uid, p.url AS post_url, p.posted_at AS posted_at,
        author.name AS author, s.uid AS source_uid, s.title AS source_title, s.url AS source_url,
        s.kind AS source_kind,
-       parent.text AS parent_text, parent.url AS parent_url, parent_author.name AS parent_author
+       // a response to a quotation answers the quoted passage, not the post replied to
+       CASE WHEN st.via_quote THEN st.quote_text ELSE parent.text END AS parent_text,
+       CASE WHEN st.via_quote THEN null ELSE parent.url END AS parent_url,
+       CASE WHEN st.via_quote THEN st.quote_source ELSE parent_author.name END AS parent_author
 """
 
 STATEMENTS_OF_CLAIMS = """
@@ -403,6 +422,6 @@ RETURN i, node.uid AS uid, node.text AS text, score
 CLAIMS_OF_STATEMENTS = """
 UNWIND $statement_uids AS suid
 MATCH (:Statement {uid: suid})-[r:SUPPORTS|DISPUTES]->(c:Claim)
-WHERE r.extractor <> 'claims.reply.v1'
+WHERE NOT r.extractor IN ['claims.reply.v1', 'claims.quote_response.v1']
 RETURN suid AS statement_uid, c.uid AS claim_uid, c.text AS claim_text, r.similarity AS similarity
 """

@@ -131,6 +131,12 @@ class GraphRepository:
             row["similarity"] = 2.0 * row.pop("score") - 1.0
         return rows
 
+    def statements_matching_words(self, lucene_query: str, k: int) -> list[dict[str, Any]]:
+        """Statements the full-text index finds for a Lucene query (text and embedding included)."""
+        if not lucene_query:
+            return []
+        return self._read(queries.MATCHING_STATEMENTS, lucene_query=lucene_query, k=k)
+
     def nearest_claims_batch(self, vectors: Sequence[Sequence[float]], k: int) -> list[list[dict[str, Any]]]:
         """For each vector, its k nearest claims (best first) with cosine `similarity`."""
         result: list[list[dict[str, Any]]] = [[] for _ in vectors]

@@ -14,6 +14,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from workers.errors import ClaimgraphError
+from workers.fetch import hn_item_id, is_url
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -152,14 +153,15 @@ def ingest() -> Any:
     refs = [ref for ref in body["refs"] if isinstance(ref, str) and ref.strip()]
     if len(refs) != len(body["refs"]) or len(refs) > MAX_REFS:
         raise ApiError(400, "bad_request", f"`refs` must be 1..{MAX_REFS} non-empty strings")
-    local = [ref for ref in refs if not ref.startswith(("http://", "https://", "hn:"))]
+    # The same tests load_source dispatches on: anything else would be opened as a local path.
+    local = [ref for ref in refs if hn_item_id(ref) is None and not is_url(ref)]
     if local:
         raise ApiError(400, "bad_request", f"only URLs and hn:ID can be ingested over the API, not {local[0]!r}")
     from workers.tasks import ingest_refs_task
 
     job_uid = "job:" + uuid.uuid4().hex
     _services().jobs.update(job_uid, {"status": "queued", "refs": refs})
-    ingest_refs_task.delay(refs, job_uid)
+    ingest_refs_task.delay(refs, job_uid, allow_files=False)
     return jsonify({"job": job_uid, "status": "queued"}), 202
 
 

@@ -89,7 +89,8 @@ def ingest_via_worker(refs: Sequence[str], settings: Settings, timeout: float = 
     jobs = JobStore.from_url(settings.redis_url)
     jobs.update(job_uid, {"status": "queued", "refs": list(refs)})
     jobs.close()
-    result = ingest_refs_task.delay(list(refs), job_uid)
+    # The operator's own command line may name local files; the API never may.
+    result = ingest_refs_task.delay(list(refs), job_uid, allow_files=True)
     return list(result.get(timeout=timeout))
 
 
@@ -117,7 +118,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             elif result["counts"]:
                 line += "  " + ", ".join(f"{k}={v}" for k, v in result["counts"].items() if v)
             print(line)
-    return 1 if results and all(r["status"] == "failed" for r in results) else 0
+    # Every source is attempted, but a batch with a failed source is not a success.
+    return 1 if any(r["status"] == "failed" for r in results) else 0
 
 
 def cmd_trace(args: argparse.Namespace, settings: Settings) -> int:

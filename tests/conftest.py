@@ -16,10 +16,24 @@ from typing import Iterator
 
 import pytest
 
+from tests.support.http_server import LoopbackHTTPServer
 from workers.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEMO_CORPUS = Path(__file__).resolve().parents[1] / "demo_corpus"
+HTTP_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "http"
+
+# The HN thread the loopback server serves from HTTP_FIXTURES (Algolia and Firebase):
+# each comment's id -> (author, id of the comment it answers); 41000005 is deleted.
+HN_THREAD_ID = 41000001
+HN_THREAD_TITLE = "The Expressive Power of Transformers with Chain of Thought"
+HN_THREAD_POSTS = {
+    "41000002": ("alice", None),
+    "41000003": ("carol", None),
+    "41000004": ("bob", "41000002"),
+    "41000005": (None, "41000002"),
+    "41000007": ("dave", "41000005"),
+}
 
 
 def free_port() -> int:
@@ -82,3 +96,12 @@ def pipeline_context(local_stack: Settings, graph):  # type: ignore[no-untyped-d
 def empty_graph(graph):  # type: ignore[no-untyped-def]
     graph.delete_everything()
     return graph
+
+
+@pytest.fixture()
+def hn_server() -> Iterator[LoopbackHTTPServer]:
+    """A loopback HTTP server standing in for the HN Algolia and Firebase APIs (HTTP_FIXTURES)."""
+    with LoopbackHTTPServer() as server:
+        server.mount("/algolia", HTTP_FIXTURES / "algolia", content_type="application/json; charset=utf-8")
+        server.mount("/firebase", HTTP_FIXTURES / "firebase")
+        yield server

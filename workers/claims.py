@@ -6,6 +6,12 @@ in the graph (vector index) and those created earlier in the same document. At o
 whether it supports or disputes it; below, it founds a new claim whose text is the
 statement itself. Replies that agree or disagree with their parent inherit the parent's
 claims with the stance kept or flipped, through as many levels as the thread has.
+
+A post that quotes someone takes a stance of its own the same way: its author's
+response to a quoted passage (`workers.quotations`) agrees or disagrees with the
+passage, and so supports or disputes the claims the quoted statements were linked to.
+These derived stances hang off Statements of their own (`via_reply` / `via_quote`,
+text: the reply's lead or the author's response), beside the post's ordinary ones.
 """
 
 from __future__ import annotations
@@ -13,17 +19,25 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
 from workers.documents import Document
+from workers.quotations import AuthorText, QuotedPassage, quoted_passages
 from workers.statements import StatementCandidate, normalise_text, reply_lead
 
 if TYPE_CHECKING:
     from workers.pipeline import Extraction, PipelineContext
+    from workers.stance import ReplyAgreement, StanceModel
 
 GRAPH_NEIGHBOURS = 10
+REPLY_EXTRACTOR = "claims.reply.v1"
+QUOTE_RESPONSE_EXTRACTOR = "claims.quote_response.v1"
+DERIVED_EXTRACTORS = (REPLY_EXTRACTOR, QUOTE_RESPONSE_EXTRACTOR)
+# Words quoted from another post must be at least this long to be matched to its statements.
+MIN_MATCHED_QUOTE_CHARS = 20
+MAX_QUOTE_TEXT_CHARS = 600
 
 
 @dataclass(frozen=True)
@@ -82,7 +96,7 @@ def link_statements(
         out.statements.append({
             "uid": uid, "text": candidate.text, "start": candidate.start, "end": candidate.end,
             "embedding": [float(x) for x in vector], "quoted": candidate.quoted,
-            "attributed_to": candidate.attributed_to, "via_reply": False,
+            "attributed_to": candidate.attributed_to, "via_reply": False, "via_quote": False,
             "post_uid": post_uids[candidate.post_local_id],
         })
         previous = previous_links.get(uid)
@@ -126,7 +140,8 @@ def link_statements(
     # Statements that restate their claim's own text support it; the others ask the model.
     to_predict = [(i, uid, text, sim) for i, uid, text, sim in pending
                   if normalise_text(text) != normalise_text(candidates[i].text)]
-    predictions = ctx.stance.predict([(text, candidates[i].text) for i, _, text, _ in to_predict])
+    predictions = ctx.stance.predict([(text, candidates[i].text) for i, _, text, _ in to_predict],
+                                     dispute_prior=ctx.settings.stance_dispute_prior)
     predicted = {i: p for (i, *_), p in zip(to_predict, predictions)}
     for index, claim_uid, _, similarity in pending:
         prediction = predicted.get(index)
@@ -168,8 +183,14 @@ def link_replies(
     out: "Extraction",
     post_uids: dict[str, str],
     post_claims: dict[str, list[ClaimLink]],
+    settled_by_quotes: Mapping[str, set[str]] | None = None,
 ) -> None:
-    """Reply agreement edges, and the stance a reply takes through the post it answers."""
+    """Reply agreement edges, and the stance a reply takes through the post it answers.
+
+    `settled_by_quotes` (from `link_quote_responses`): claims a reply already took a
+    stance on by answering a quotation of them; its response to the quote, being more
+    specific than its agreement with the whole parent, stands alone for those.
+    """
     from workers.pipeline import embed_texts
     from workers.stance import propagate_reply_stance
 
@@ -190,7 +211,10 @@ def link_replies(
         else:
             continue
         inherited: list[ClaimLink] = []
+        settled = (settled_by_quotes or {}).get(reply.local_id, set())
         for parent_link in post_claims.get(parent_id, []):
+            if parent_link.claim_uid in settled:
+                continue
             stance = propagate_reply_stance(parent_link.stance, agreement.label)
             if stance:
                 confidence = min(parent_link.confidence, agreement.confidence)
@@ -208,10 +232,168 @@ def link_replies(
         uid = "st:" + hashlib.sha256(f"{post_uid}\x00reply\x00{lead}".encode()).hexdigest()[:32]
         out.statements.append({
             "uid": uid, "text": lead, "start": 0, "end": len(lead), "embedding": [float(x) for x in vector],
-            "quoted": False, "attributed_to": None, "via_reply": True, "post_uid": post_uid,
+            "quoted": False, "attributed_to": None, "via_reply": True, "via_quote": False, "post_uid": post_uid,
         })
         for link in _dedupe_links(links):
-            _add_stance(out, uid, link, 0.0, "claims.reply.v1")
+            _add_stance(out, uid, link, 0.0, REPLY_EXTRACTOR)
+
+
+@dataclass(frozen=True)
+class _QuoteResponse:
+    post_local_id: str
+    words: AuthorText
+    quote_text: str
+    quote_source: str | None
+    links: tuple[ClaimLink, ...]
+
+
+def link_quote_responses(
+    document: Document,
+    candidates: Sequence[StatementCandidate],
+    ctx: "PipelineContext",
+    out: "Extraction",
+    post_uids: dict[str, str],
+    post_claims: dict[str, list[ClaimLink]],
+) -> dict[str, set[str]]:
+    """The quoting author's own stance on what each passage they quote claims.
+
+    A passage's claims are those its statements were linked to: the statements
+    extracted inside it (quoted, attributed to the quoted source) or, for words quoted
+    from another post of the document (which `workers.statements` leaves to that post),
+    that post's statements. The author's response to the passage, or else the words
+    introducing it, is classified like a reply to it; agreeing keeps each claim's
+    stance, disagreeing flips it. A post takes at most one such stance per claim (the
+    most confident), and none where its own words already take that stance.
+
+    Each passage that yields a stance becomes a Statement of the quoting post
+    (`via_quote`, text: the deciding words, `quote_text`/`quote_source`: the passage and
+    who said it); replies to the post inherit these stances. Runs after
+    `link_statements` and before `link_replies`; returns, per post, the claims it took
+    a stance on this way.
+    """
+    from workers.pipeline import embed_texts, statement_uid
+    from workers.stance import propagate_reply_stance
+
+    posts = [p for p in document.posts if p.quotations and not p.deleted and p.text.strip()]
+    if not posts:
+        return {}
+    links_of = _links_by_statement(out)
+    by_post: dict[str, list[tuple[StatementCandidate, str]]] = {}
+    for candidate in candidates:
+        uid = statement_uid(post_uids[candidate.post_local_id], candidate)
+        by_post.setdefault(candidate.post_local_id, []).append((candidate, uid))
+    authors = {p.local_id: p.author for p in document.posts}
+    # Statements another post could quote: (post, normalised text, uid), for those with claims.
+    quotable = [(c.post_local_id, normalise_text(c.text), uid) for statements in by_post.values()
+                for c, uid in statements if links_of.get(uid) and len(c.text) >= MIN_MATCHED_QUOTE_CHARS]
+
+    responses: list[_QuoteResponse] = []
+    for post in posts:
+        own = by_post.get(post.local_id, [])
+        own_stances = {(link.claim_uid, link.stance)
+                       for candidate, uid in own if not candidate.quoted for link in links_of.get(uid, [])}
+        found: list[tuple[QuotedPassage, AuthorText, str | None, list[ClaimLink]]] = []
+        for passage in quoted_passages(post, ctx.nlp):
+            quoted_links, source = _quoted_links(passage, own, quotable, links_of, authors)
+            if not quoted_links:
+                continue
+            decided = _response_agreement(passage, ctx.stance)
+            if decided is None:
+                continue
+            agreement, words = decided
+            derived = []
+            for link in quoted_links:
+                stance = propagate_reply_stance(link.stance, agreement.label)
+                if stance and (link.claim_uid, stance) not in own_stances:
+                    derived.append(ClaimLink(link.claim_uid, stance, min(link.confidence, agreement.confidence)))
+            if derived:
+                found.append((passage, words, source, _dedupe_links(derived)))
+        # One stance per claim and post: the passage that gives it most confidently keeps it.
+        best: dict[str, tuple[float, int]] = {}
+        for index, (*_, links) in enumerate(found):
+            for link in links:
+                if link.claim_uid not in best or link.confidence > best[link.claim_uid][0]:
+                    best[link.claim_uid] = (link.confidence, index)
+        for index, (passage, words, source, links) in enumerate(found):
+            kept = tuple(link for link in links if best[link.claim_uid][1] == index)
+            if kept:
+                responses.append(_QuoteResponse(post.local_id, words, passage.text, source, kept))
+
+    settled: dict[str, set[str]] = {}
+    if not responses:
+        return settled
+    vectors = embed_texts([r.words.text for r in responses], ctx)
+    for response, vector in zip(responses, vectors):
+        post_uid = post_uids[response.post_local_id]
+        words = response.words
+        key = f"{post_uid}\x00quote\x00{words.start}\x00{words.text}"
+        uid = "st:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+        out.statements.append({
+            "uid": uid, "text": words.text, "start": words.start, "end": words.end,
+            "embedding": [float(x) for x in vector], "quoted": False, "attributed_to": None,
+            "via_reply": False, "via_quote": True, "quote_text": response.quote_text[:MAX_QUOTE_TEXT_CHARS],
+            "quote_source": response.quote_source, "post_uid": post_uid,
+        })
+        for link in response.links:
+            _add_stance(out, uid, link, 0.0, QUOTE_RESPONSE_EXTRACTOR)
+        post_claims.setdefault(response.post_local_id, []).extend(response.links)
+        settled.setdefault(response.post_local_id, set()).update(link.claim_uid for link in response.links)
+    return settled
+
+
+def _links_by_statement(out: "Extraction") -> dict[str, list[ClaimLink]]:
+    """Each statement's claim links so far, leaving out the derived (reply, quote) ones."""
+    links: dict[str, list[ClaimLink]] = {}
+    for stance, rows in (("supports", out.supports), ("disputes", out.disputes)):
+        for row in rows:
+            if row["extractor"] not in DERIVED_EXTRACTORS:
+                links.setdefault(row["statement_uid"], []).append(
+                    ClaimLink(row["claim_uid"], stance, float(row["confidence"])))
+    return links
+
+
+def _quoted_links(
+    passage: QuotedPassage,
+    own: Sequence[tuple[StatementCandidate, str]],
+    quotable: Sequence[tuple[str, str, str]],
+    links_of: Mapping[str, Sequence[ClaimLink]],
+    authors: Mapping[str, str | None],
+) -> tuple[list[ClaimLink], str | None]:
+    """The claim links of the statements a passage quotes, and who said them."""
+    links: list[ClaimLink] = []
+    for candidate, uid in own:
+        overlap = min(candidate.end, passage.end) - max(candidate.start, passage.start)
+        if candidate.quoted and overlap > 0 and overlap >= 0.5 * (candidate.end - candidate.start):
+            links.extend(links_of.get(uid, []))
+    source = passage.attributed_to
+    quoted = normalise_text(passage.text)
+    if len(quoted) < MIN_MATCHED_QUOTE_CHARS:
+        return links, source
+    for local_id, said, uid in quotable:
+        if local_id != passage.post_local_id and (said in quoted or quoted in said):
+            links.extend(links_of[uid])
+            source = source or authors.get(local_id)
+    return links, source
+
+
+def _response_agreement(passage: QuotedPassage, stance: "StanceModel") -> tuple["ReplyAgreement", AuthorText] | None:
+    """How the author's response (else the introduction) takes the passage; None when neutral or torn.
+
+    Agreement is taken from the author's explicit words only ("Exactly.", "I agree with
+    this:"): the text after a quote usually explains or paraphrases it, which the stance
+    model reads as support. A model-read contradiction counts, as it does for replies.
+    """
+    readings: list[tuple[ReplyAgreement, AuthorText]] = []
+    response = passage.response_as_sentence()
+    if passage.response is not None and response:
+        readings.append((stance.classify_reply(passage.text, response), passage.response))
+    if passage.introduction is not None:
+        readings.append((stance.classify_reply(passage.text, passage.introduction.text), passage.introduction))
+    decided = [(agreement, words) for agreement, words in readings
+               if agreement.label == "disagrees" or (agreement.label == "agrees" and not agreement.from_model)]
+    if not decided or len({agreement.label for agreement, _ in decided}) > 1:
+        return None
+    return decided[0]
 
 
 def _dedupe_links(links: Sequence[ClaimLink]) -> list[ClaimLink]:

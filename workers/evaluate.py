@@ -71,7 +71,7 @@ def _paper_matches(predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
     return False
 
 
-def score_papers(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[str, float]:
+def score_papers(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[str, Any]:
     unmatched = list(range(len(predicted)))
     matched_gold = 0
     for entry in gold:

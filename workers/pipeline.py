@@ -16,6 +16,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
@@ -29,7 +30,7 @@ from workers.statements import StatementCandidate, extract_statements, normalise
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "claimgraph.extract.v1"
+EXTRACTOR_VERSION = "claimgraph.extract.v2"
 # Posts at least this long are identified by their text alone, wherever they appear.
 LONG_POST_CHARS = 60
 # A document whose long posts mostly match one earlier source is another copy of that thread.
@@ -85,7 +86,7 @@ class PipelineContext:
         from workers.trace import TraceServices
 
         return TraceServices(settings=self.settings, graph=self.graph, encoder=self.encoder,
-                             methods=self.methods, stance=self.stance)
+                             methods=self.methods, stance=self.stance, nlp=self.nlp)
 
     def close(self) -> None:
         self.fetcher.close()
@@ -110,34 +111,36 @@ class SourceResult:
 
 def ingest_refs(
     refs: Sequence[str], ctx: PipelineContext, *, job_uid: str | None = None, jobs: Any | None = None,
-    force: bool = False,
+    force: bool = False, allow_files: bool = True,
 ) -> list[SourceResult]:
     """Ingest every reference; one that fails is recorded and does not stop the others.
 
     With `job_uid` and a `workers.jobs.JobStore`, progress and per-source errors are
-    recorded on that job.
+    recorded on that job. `allow_files=False` refuses local paths: for references that
+    come from users of the web API rather than from the operator.
     """
     from workers.fetch import load_source
 
     results: list[SourceResult] = []
-    record = job_uid is not None and jobs is not None
-    if record:
+    if job_uid is not None and jobs is not None:
         jobs.update(job_uid, {"status": "running", "refs": list(refs), "started_at": _now()})
     for ref in refs:
         try:
-            documents = load_source(ref, fetcher=ctx.fetcher, settings=ctx.settings)
+            documents = load_source(ref, fetcher=ctx.fetcher, settings=ctx.settings, allow_files=allow_files)
         except ClaimgraphError as error:
             log.warning("source %s failed: %s", ref, error)
             results.append(SourceResult(ref, "failed", error=str(error), error_type=type(error).__name__))
             continue
-        for document in documents:
+        path = file_origin(ref)
+        for index, document in enumerate(documents):
+            origin = f"{path}#{index}" if path else None
             try:
-                results.append(ingest_document(document, ctx, ref=ref, force=force))
+                results.append(ingest_document(document, ctx, ref=ref, force=force, origin=origin))
             except ClaimgraphError as error:
                 log.warning("source %s failed: %s", ref, error)
                 results.append(SourceResult(ref, "failed", title=document.title, error=str(error),
                                             error_type=type(error).__name__))
-    if record:
+    if job_uid is not None and jobs is not None:
         failed = [r for r in results if r.status == "failed"]
         jobs.update(job_uid, {
             "status": "failed" if failed and len(failed) == len(results) else "done",
@@ -154,9 +157,25 @@ def ingest_refs(
 # --- identities ---------------------------------------------------------------------
 
 
-def source_uid_for(document: Document, content_sha: str) -> str:
+def file_origin(ref: str) -> str | None:
+    """`file:` and the absolute path of a reference to a local file; None for URLs and `hn:N`."""
+    from workers.fetch import hn_item_id, is_url
+
+    if is_url(ref) or hn_item_id(ref) is not None:
+        return None
+    return "file:" + str(Path(ref).resolve())
+
+
+def source_uid_for(document: Document, content_sha: str, origin: str | None = None) -> str:
+    """A Source is its URL; without one, the place it was read from; failing that, its content.
+
+    Keying a file's documents by path (and position in the file) is what lets an edited file
+    replace its previous version on re-ingest instead of becoming a second Source.
+    """
     if document.url:
         return "src:" + _sha("url", document.url.strip().lower().rstrip("/"))[:32]
+    if origin:
+        return "src:" + _sha("origin", origin)[:32]
     return "src:" + content_sha[:32]
 
 
@@ -301,10 +320,15 @@ def assign_post_uids(document: Document, source_uid: str, graph: GraphRepository
 # --- the document -> graph path ------------------------------------------------------
 
 
-def ingest_document(document: Document, ctx: PipelineContext, *, ref: str, force: bool = False) -> SourceResult:
-    """Write one document; unchanged content is skipped unless `force` re-extracts it."""
+def ingest_document(
+    document: Document, ctx: PipelineContext, *, ref: str, force: bool = False, origin: str | None = None
+) -> SourceResult:
+    """Write one document; unchanged content is skipped unless `force` re-extracts it.
+
+    `origin` names where a document without a URL was read from (see `file_origin`).
+    """
     content_sha = document_content_sha(document)
-    source_uid = source_uid_for(document, content_sha)
+    source_uid = source_uid_for(document, content_sha, origin)
     previous_sha, previous_version = ctx.graph.source_content_sha(source_uid)
     if not force and previous_sha == content_sha and previous_version == EXTRACTOR_VERSION:
         return SourceResult(ref, "unchanged", source_uid, document.title)
@@ -337,6 +361,7 @@ def ingest_document(document: Document, ctx: PipelineContext, *, ref: str, force
     steps.append((queries.ABSORB_POSTS, {"rows": identities.absorbed}))
     steps.append((queries.DELETE_ORPHAN_CLAIMS, {}))
     steps.append((queries.DELETE_ORPHAN_PEOPLE, {}))
+    steps.append((queries.DELETE_ORPHAN_PAPERS_AND_METHODS, {}))
     steps.append((queries.RECOUNT_CLAIMS, {}))
     try:
         ctx.graph.write_many(steps)
@@ -433,7 +458,8 @@ def extract_document(
     _extract_methods(document, ctx, out, post_uids)
     candidates = extract_statements(document, ctx.nlp)
     post_claims = claim_linking.link_statements(document, candidates, ctx, out, post_uids)
-    claim_linking.link_replies(document, ctx, out, post_uids, post_claims)
+    settled_by_quotes = claim_linking.link_quote_responses(document, candidates, ctx, out, post_uids, post_claims)
+    claim_linking.link_replies(document, ctx, out, post_uids, post_claims, settled_by_quotes)
     return out
 
 
@@ -460,7 +486,7 @@ def _extract_papers(
             for key in ("title", "arxiv_id", "doi", "url"):
                 row[key] = row[key] or getattr(mention, key)
             row["title_key"] = row["title_key"] or title_key
-        post_uid = post_uids.get(mention.post_local_id)
+        post_uid = post_uids.get(mention.post_local_id) if mention.post_local_id else None
         if post_uid:
             out.paper_mentions.append({"post_uid": post_uid, "paper_uid": uid, "role": mention.role,
                                        "extractor": "papers.v1"})

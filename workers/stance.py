@@ -170,6 +170,7 @@ class StancePrediction:
 class ReplyAgreement:
     label: str  # "agrees" | "disagrees" | "neutral"
     confidence: float
+    from_model: bool = False  # read by the stance model, not from a discourse marker
 
 
 _loaded: dict[tuple[int, str], StanceModel] = {}
@@ -281,9 +282,15 @@ class StanceModel:
                 out[row] = min(out[row], 1.0 - similarity)
         return out
 
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> list[StancePrediction]:
+    def predict(self, pairs: Sequence[tuple[str, str]], dispute_prior: float = 0.5) -> list[StancePrediction]:
+        """Label each (claim, statement) pair.
+
+        `dispute_prior` is the share of disputes expected where the pairs come from; the
+        model's probabilities (trained on balanced data) are re-weighted to it by Bayes'
+        rule, so with 0.2 a statement is called disputing only when P(supports) < 0.2.
+        """
         predictions = []
-        for p in self.support_probabilities(pairs):
+        for p in reweight_to_prior(self.support_probabilities(pairs), dispute_prior):
             label, confidence = ("supports", float(p)) if p >= 0.5 else ("disputes", 1.0 - float(p))
             predictions.append(StancePrediction(label, round(confidence, 4), self.extractor))
         return predictions
@@ -326,10 +333,20 @@ class StanceModel:
             return ReplyAgreement("neutral", 0.5)
         p = float(self.support_probabilities([(parent_sentences[closest], reply_assertion)])[0])
         if p >= REPLY_MIN_STANCE_PROBABILITY:
-            return ReplyAgreement("agrees", round(p * REPLY_MODEL_DISCOUNT, 4))
+            return ReplyAgreement("agrees", round(p * REPLY_MODEL_DISCOUNT, 4), from_model=True)
         if p <= 1.0 - REPLY_MIN_STANCE_PROBABILITY:
-            return ReplyAgreement("disagrees", round((1.0 - p) * REPLY_MODEL_DISCOUNT, 4))
+            return ReplyAgreement("disagrees", round((1.0 - p) * REPLY_MODEL_DISCOUNT, 4), from_model=True)
         return ReplyAgreement("neutral", 0.5)
+
+
+def reweight_to_prior(p_supports: np.ndarray, dispute_prior: float) -> np.ndarray:
+    """P(supports) from a model trained with balanced classes, moved to a class prior of
+    `dispute_prior` disputes (Bayes' rule on the odds)."""
+    if not 0.0 < dispute_prior < 1.0:
+        raise ValueError(f"dispute_prior must lie strictly between 0 and 1, not {dispute_prior}")
+    p = np.clip(np.asarray(p_supports, dtype=np.float64), 1e-6, 1 - 1e-6)
+    supports = p * (1.0 - dispute_prior)
+    return (supports / (supports + (1.0 - p) * dispute_prior)).astype(np.float32)
 
 
 # A model-derived reply label must be clear-cut and on topic; its confidence is

@@ -5,8 +5,10 @@ makes sense with it, e.g. "Apparently that didn't happen so far.") that has a fi
 verb, is not a question, greeting, thanks or bare link, and is long enough to carry a
 proposition. The decision uses the dependency parse, not word lists about topics, so
 it carries over to discussions it has never seen. Statements inside a quotation keep
-the quotation's attribution; text an HN reply quotes from its parent is dropped (those
-are the parent's words and are extracted from the parent).
+the quotation's attribution: a quotation set on lines of its own starts and ends
+sentences, and a quoted sentence is never joined to the author's own sentences around
+it. Text an HN reply quotes from its parent (with or without "> " markers) is dropped:
+those are the parent's words and are extracted from the parent.
 """
 
 from __future__ import annotations
@@ -16,15 +18,21 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from workers.documents import Document, Post
+from workers.quotations import quoted_text
 
 MIN_TOKENS = 4
 MAX_CHARS = 600
 # Pronoun subjects that point back at the previous sentence's proposition.
 _ANAPHORIC_SUBJECTS = {"that", "this", "it", "which", "these", "those"}
 _URL = re.compile(r"https?://\S+")
+# English interjections the small tagger sometimes reads as proper nouns ("Wow" after a heading).
+_INTERJECTIONS = frozenset({"wow", "oh", "ah", "whoa", "woah", "yay", "ugh", "hmm", "huh", "haha", "lol", "omg", "meh", "ooh"})
+# What may precede a quotation on its own line (markers, quote marks), and follow it to the line's end.
+_LINE_LEAD = " \t>\"'“”‘’«»"
+_REST_OF_LINE = re.compile(r"[^\w\n]*\n")
 _WS = re.compile(r"\s+")
 
 
@@ -64,6 +72,11 @@ def _is_assertion(sent: Span) -> bool:
     root = sent.root
     if root.pos_ == "INTJ" or (root.lower_ in ("thanks", "thank") and root.i - sent.start <= 1):
         return False
+    # "Wow, finally something new!": an exclamation opened by an interjection, with no main
+    # verb, reacts; it does not assert ("Oh, this is a great paper!" still asserts).
+    opens_with_interjection = words[0].pos_ == "INTJ" or words[0].lower_ in _INTERJECTIONS
+    if text.endswith("!") and opens_with_interjection and root.pos_ not in ("VERB", "AUX"):
+        return False
     return True
 
 
@@ -86,14 +99,46 @@ def _quotation_of(post: Post, start: int, end: int) -> tuple[bool, str | None]:
 def _quotes_parent(sentence: str, parent_text: str | None) -> bool:
     if not parent_text:
         return False
-    return normalise_text(sentence) in normalise_text(parent_text)
+    return normalise_text(quoted_text(sentence)) in normalise_text(parent_text)
+
+
+def _quotation_edges(post: Post) -> set[int]:
+    """Offsets of lines where a sentence must start: the edges of quotations set on lines of their own.
+
+    Left alone, the parser can run a block quote and the author's next paragraph into
+    one sentence, mixing the quoted voice with the author's.
+    """
+    text = post.text
+    edges: set[int] = set()
+    for quotation in post.quotations:
+        line_start = text.rfind("\n", 0, quotation.start) + 1
+        if not text[line_start : quotation.start].strip(_LINE_LEAD):
+            edges.add(line_start)
+        ends_line = _REST_OF_LINE.match(text, quotation.end)
+        if ends_line is not None:
+            edges.add(ends_line.end())
+    return edges
+
+
+def _with_quotation_edges(post: Post, nlp: Language) -> Doc:
+    """The post tokenised, with sentence starts preset at its quotations' edges (the parser keeps them)."""
+    doc = nlp.make_doc(post.text)
+    edges = sorted(_quotation_edges(post))
+    if not edges:
+        return doc
+    for token in doc:
+        while edges and edges[0] <= token.idx and not token.is_space:
+            edges.pop(0)
+            token.is_sent_start = True
+    return doc
 
 
 def extract_statements(document: Document, nlp: Language) -> list[StatementCandidate]:
     posts = [post for post in document.posts if not post.deleted and post.text.strip()]
     parents = document.post_by_id()
     result: list[StatementCandidate] = []
-    for post, doc in zip(posts, nlp.pipe((post.text for post in posts), batch_size=32)):
+    docs = (_with_quotation_edges(post, nlp) for post in posts)
+    for post, doc in zip(posts, nlp.pipe(docs, batch_size=32)):
         parent = parents.get(post.parent_id) if post.parent_id else None
         result.extend(_statements_of_post(post, list(doc.sents), parent.text if parent else None))
     return result
@@ -111,11 +156,13 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_text: str | No
             previous = None
             continue
         quoted, attributed_to = _quotation_of(post, start, end)
-        if previous is not None and _starts_with_anaphora(sent) and end - previous.start <= MAX_CHARS:
+        # The author's "That is wrong." after a quote answers it (see workers.quotations), so
+        # a sentence is joined only to an antecedent in the same voice.
+        same_voice = previous is not None and (previous.quoted, previous.attributed_to) == (quoted, attributed_to)
+        if previous is not None and same_voice and _starts_with_anaphora(sent) and end - previous.start <= MAX_CHARS:
             # The sentence needs its antecedent: the statement is both sentences.
             joined = StatementCandidate(
-                post.local_id, post.text[previous.start : end].strip(), previous.start, end,
-                previous.quoted and quoted, previous.attributed_to if previous.quoted else attributed_to,
+                post.local_id, post.text[previous.start : end].strip(), previous.start, end, quoted, attributed_to,
             )
             yield joined
             previous = joined

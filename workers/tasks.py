@@ -43,8 +43,9 @@ def worker_context() -> PipelineContext:
 
 # Ingest is idempotent (MERGE on content-derived keys), so a redelivered task is harmless.
 @shared_task(name="claimgraph.ingest_refs", acks_late=True, reject_on_worker_lost=True)
-def ingest_refs_task(refs: list[str], job_uid: str) -> list[dict[str, Any]]:
-    results = ingest_refs(refs, worker_context(), job_uid=job_uid, jobs=worker_jobs())
+def ingest_refs_task(refs: list[str], job_uid: str, allow_files: bool = False) -> list[dict[str, Any]]:
+    """Ingest URLs and `hn:N` references; local paths only when the operator's CLI sends `allow_files`."""
+    results = ingest_refs(refs, worker_context(), job_uid=job_uid, jobs=worker_jobs(), allow_files=allow_files)
     return [result.as_dict() for result in results]
 
 

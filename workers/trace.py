@@ -10,12 +10,16 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    `settings.trace_min_score`, or when it reached the claim through its thread
    (an "Agreed." reply);
 4. a statement's stance is its stored edge to one of the chosen claims; a statement
-   found only by its own similarity is classified against the reported claim;
-5. the same post text is returned once.
+   found only by its own similarity is classified against the query itself when the
+   query is a proposition ("Mamba beats transformers"), else against the reported claim
+   (for a topic such as "test-time compute scaling" or a question);
+5. consecutive sentences of one post returned with the same stance are shown as one
+   passage, and the same post text is returned once.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +46,7 @@ class TraceServices:
     encoder: Any
     methods: Any
     stance: Any
+    nlp: Any = None
 
     @classmethod
     def create(cls, settings: Settings, graph: GraphRepository, encoder: Any | None = None) -> "TraceServices":
@@ -54,7 +59,7 @@ class TraceServices:
         encoder = encoder or create_encoder(settings.encoder)
         nlp = load_nlp()
         return cls(settings=settings, graph=graph, encoder=encoder,
-                   methods=MethodCatalog.load(nlp), stance=StanceModel.load(encoder, nlp))
+                   methods=MethodCatalog.load(nlp), stance=StanceModel.load(encoder, nlp), nlp=nlp)
 
 
 def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict[str, Any]:
@@ -72,13 +77,23 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     for row in services.graph.statements_of_claims(list(chosen_rank)):
         if row["uid"] not in similarity and row["embedding"]:
             similarity[row["uid"]] = float(np.asarray(row["embedding"], dtype=np.float32) @ query_vector)
+    # Relevance: meaning (cosine) plus the share of the query's words the statement uses, so
+    # that "S4 random initialization performs badly" finds "Simply training the matrices with
+    # random initialization performs badly", which MiniLM alone scores low.
+    query_stems = content_stems(query)
+    coverage: dict[str, float] = {}
+    for row in services.graph.statements_matching_words(lucene_any(query_stems), STATEMENT_CANDIDATES):
+        coverage[row["uid"]] = stem_coverage(query_stems, row["text"])
+        if row["uid"] not in similarity and row["embedding"]:
+            similarity[row["uid"]] = float(np.asarray(row["embedding"], dtype=np.float32) @ query_vector)
+    relevance = {uid: value + LEXICAL_WEIGHT * coverage.get(uid, 0.0) for uid, value in similarity.items()}
 
     details = services.graph.statement_details(list(similarity))
     by_statement: dict[str, dict[str, Any]] = {}
     for row in details:
         uid = row["statement_uid"]
         on_chosen = row["claim_uid"] in chosen_rank
-        keep = similarity.get(uid, -1.0) >= min_score or (on_chosen and row["via_reply"])
+        keep = relevance.get(uid, -1.0) >= min_score or (on_chosen and (row["via_reply"] or row["via_quote"]))
         if not keep:
             continue
         current = by_statement.get(uid)
@@ -86,14 +101,23 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         if current is None or rank < current["_rank"]:
             by_statement[uid] = dict(row, _rank=rank, _on_chosen=on_chosen)
 
-    # Statements whose own claim is not one the query means: classify against the claim shown.
-    reference = best["text"] if best else normalised_query
-    off_claim = [uid for uid, row in by_statement.items() if not row["_on_chosen"] and not row["via_reply"]]
-    predictions = services.stance.predict([(reference, by_statement[uid]["text"]) for uid in off_claim])
+    # Statements whose own claim is not one the query means: classify against what the user
+    # asserted, or, when the query asserts nothing, against the claim shown.
+    if best is None or is_proposition(query, services.nlp):
+        reference = normalised_query
+    else:
+        reference = best["text"]
+    off_claim = [uid for uid, row in by_statement.items()
+                 if not row["_on_chosen"] and not (row["via_reply"] or row["via_quote"])]
+    predictions = services.stance.predict([(reference, by_statement[uid]["text"]) for uid in off_claim],
+                                          dispute_prior=services.settings.stance_dispute_prior)
     for uid, prediction in zip(off_claim, predictions):
         by_statement[uid]["stance"] = "SUPPORTS" if prediction.label == "supports" else "DISPUTES"
         by_statement[uid]["confidence"] = prediction.confidence
-    by_statement = {uid: row for uid, row in by_statement.items() if row["_on_chosen"] or not row["via_reply"]}
+        by_statement[uid]["extractor"] = prediction.extractor
+    by_statement = {uid: row for uid, row in by_statement.items()
+                    if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
+    by_statement = _merge_consecutive(by_statement, relevance)
 
     # The same words reached through two copies of a thread are shown once, from the
     # copy that names its author.
@@ -101,15 +125,13 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     for row in by_statement.values():
         key = normalise_text(row["text"])
         current = best_copy.get(key)
-        if current is None or (bool(row.get("author")), similarity.get(row["statement_uid"], 0.0)) > (
-            bool(current.get("author")), similarity.get(current["statement_uid"], 0.0)
-        ):
+        if current is None or _copy_preference(row, relevance) > _copy_preference(current, relevance):
             best_copy[key] = row
-    results = sorted(best_copy.values(), key=lambda r: (-similarity.get(r["statement_uid"], 0.0), r["text"]))
+    results = sorted(best_copy.values(), key=lambda r: (-relevance.get(r["statement_uid"], 0.0), r["text"]))
     supports: list[dict[str, Any]] = []
     disputes: list[dict[str, Any]] = []
     for row in results:
-        item = _statement_json(row, similarity.get(row["statement_uid"], 0.0))
+        item = _statement_json(row, similarity.get(row["statement_uid"], 0.0), relevance.get(row["statement_uid"], 0.0))
         (supports if row["stance"] == "SUPPORTS" else disputes).append(item)
     claim_json = None
     if best:
@@ -121,7 +143,109 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
             "supports": supports[:limit], "disputes": disputes[:limit]}
 
 
-def _statement_json(row: dict[str, Any], similarity: float) -> dict[str, Any]:
+def _copy_preference(row: dict[str, Any], relevance: dict[str, float]) -> tuple[bool, bool, float]:
+    """Among rows with the same words: the copy naming its author, then a stance the author took
+    by replying or quoting (it says more than the bare sentence), then the more relevant."""
+    return (bool(row.get("author")), bool(row.get("via_reply") or row.get("via_quote")),
+            relevance.get(row["statement_uid"], 0.0))
+
+
+def is_proposition(text: str, nlp: Any) -> bool:
+    """Does the text assert something (a subject and a finite verb, not a question)?
+
+    "CoT adds depth" and "o1 does not actually reason" do; "test-time compute scaling",
+    "is o1 reasoning" and "skip the math" (no subject) do not. Without a parser, only
+    questions are ruled out.
+    """
+    text = text.strip()
+    if not text or text.endswith("?"):
+        return False
+    if nlp is None:
+        return True
+    sentence = next(iter(nlp(text).sents))
+    root = sentence.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return False
+    subjects = [t for t in root.children if t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
+    if not subjects:
+        return False
+    # "is o1 reasoning", "does depth matter": an auxiliary before the subject asks.
+    first_auxiliary = min((t.i for t in sentence if t.head == root and t.dep_ in ("aux", "auxpass")), default=None)
+    if root.pos_ == "AUX" and root.i < subjects[0].i:
+        return False
+    return first_auxiliary is None or first_auxiliary > subjects[0].i
+
+
+# How much a statement using all of the query's content words adds to its cosine similarity.
+LEXICAL_WEIGHT = 0.1
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def _stems(text: str) -> set[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = [w for part in _WORD.findall(text.lower()) for w in part.split("-") if w not in STOP_WORDS]
+    return {stem for stem in _stemmer().stemWords(words) if len(stem) >= 2}
+
+
+def content_stems(query: str) -> set[str]:
+    """The stems of the query's content words ("S4 random initialization performs badly" ->
+    {s4, random, initi, perform, bad})."""
+    return _stems(query)
+
+
+def stem_coverage(query_stems: set[str], text: str) -> float:
+    """Share of the query's content stems that the text uses."""
+    if not query_stems:
+        return 0.0
+    return len(query_stems & _stems(text)) / len(query_stems)
+
+
+def lucene_any(stems: set[str]) -> str:
+    """A full-text query matching any word that starts with one of the stems."""
+    return " OR ".join(f"{stem}*" for stem in sorted(stems) if stem.isalnum())
+
+
+# Two statements of one post this close (characters between them) are consecutive.
+CONSECUTIVE_GAP = 3
+
+
+def _merge_consecutive(rows: dict[str, dict[str, Any]], similarity: dict[str, float]) -> dict[str, dict[str, Any]]:
+    """Join statements that follow one another in the same post and take the same stance.
+
+    Two sentences of one comment that both answer the query ("A nice trick is to skip the
+    middle. Just don't read most of the lines of math.") are one passage to the reader.
+    """
+    by_post: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in rows.values():
+        if row.get("via_reply") or row.get("via_quote") or row.get("start") is None or row.get("end") is None:
+            continue
+        by_post.setdefault((row["post_uid"], row["stance"]), []).append(row)
+    merged = dict(rows)
+    for group in by_post.values():
+        group.sort(key=lambda r: r["start"])
+        runs = [[group[0]]]
+        for row in group[1:]:
+            if runs[-1][-1]["end"] <= row["start"] <= runs[-1][-1]["end"] + CONSECUTIVE_GAP:
+                runs[-1].append(row)
+            else:
+                runs.append([row])
+        for run in (r for r in runs if len(r) > 1):
+            lead = max(run, key=lambda r: similarity.get(r["statement_uid"], 0.0))
+            joined = dict(lead, text=" ".join(r["text"] for r in run), start=run[0]["start"], end=run[-1]["end"])
+            for part in run:
+                merged.pop(part["statement_uid"], None)
+            merged[lead["statement_uid"]] = joined
+    return merged
+
+
+def _statement_json(row: dict[str, Any], similarity: float, relevance: float) -> dict[str, Any]:
     reply_to = None
     if row.get("parent_text"):
         reply_to = {"author": row.get("parent_author"), "text": _clip(row["parent_text"], 400),
@@ -136,9 +260,11 @@ def _statement_json(row: dict[str, Any], similarity: float) -> dict[str, Any]:
         "posted_at": row.get("posted_at"),
         "confidence": round(float(row.get("confidence") or 0.0), 4),
         "similarity": round(similarity, 4),
+        "relevance": round(relevance, 4),
         "quoted": bool(row.get("quoted")),
         "attributed_to": row.get("attributed_to"),
         "via_reply": bool(row.get("via_reply")),
+        "via_quote": bool(row.get("via_quote")),
         "reply_to": reply_to,
         "statement_uid": row["statement_uid"],
         "claim_uid": row["claim_uid"],

@@ -50,3 +50,18 @@ def test_ingest_body_is_validated(client) -> None:  # type: ignore[no-untyped-de
 
 def test_graph_down_is_a_503(client) -> None:  # type: ignore[no-untyped-def]
     _assert_error(client.get("/api/v1/status"), 503, "graph_unavailable")
+
+
+@pytest.mark.parametrize("ref", [
+    "/etc/passwd",
+    "file:///etc/passwd",
+    "hn:/etc/passwd",
+    "hn:../notes.md",
+    "http://",
+    "https:///etc/passwd",
+])
+def test_ingest_takes_only_urls_and_hn_ids(client, ref: str) -> None:  # type: ignore[no-untyped-def]
+    """Refused before anything is queued: the worker would otherwise be asked to open a path."""
+    response = client.post("/api/v1/ingest", json={"refs": ["hn:123", ref]})
+    _assert_error(response, 400, "bad_request")
+    assert repr(ref) in response.get_json()["error"]["message"]

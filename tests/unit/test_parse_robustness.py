@@ -80,6 +80,27 @@ def test_ten_thousand_deep_firebase_chain_parses() -> None:
     assert doc.posts[-1].depth == 9999
 
 
+def _strings(document: Document) -> list[str]:
+    values: list[str | None] = [document.title, document.url, document.author, document.primary_link]
+    for post in document.posts:
+        values += [post.local_id, post.parent_id, post.text, post.author, post.url, post.title]
+    return [value for value in values if value]
+
+
+def test_half_a_surrogate_pair_in_hn_json_becomes_a_replacement_character() -> None:
+    """A JavaScript string cut inside an emoji: neither spaCy nor Neo4j can encode the half left."""
+    algolia = {"id": 7, "type": "story", "title": "Depth \ud83d", "author": "op\udc80", "children": [
+        {"id": "8\ud800", "author": "a\udfff", "text": "<p>CoT adds \ud83d depth to small models.", "children": []}]}
+    firebase = [{"id": 7, "type": "story", "title": "Depth \ud83d", "by": "op\udc80", "kids": [8]},
+                {"id": 8, "parent": 7, "by": "a\udfff", "text": "CoT adds \ud83d depth to small models."}]
+    for value in (algolia, firebase):
+        (doc,) = parse_bytes(json.dumps(value).encode())
+        strings = _strings(doc)
+        assert all(s.encode("utf-8") for s in strings)  # raises on a lone surrogate
+        assert "CoT adds \ufffd depth to small models." in [post.text for post in doc.posts]
+        assert doc.title == "Depth \ufffd"
+
+
 def test_deeply_nested_html_does_not_recurse() -> None:
     html = "<html><body>" + "<div>" * 5000 + "<p>deep text that is here</p>" + "</div>" * 5000 + "</body></html>"
     result = outcome(html.encode())

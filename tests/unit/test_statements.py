@@ -56,3 +56,24 @@ def test_deleted_posts_produce_nothing(nlp) -> None:  # type: ignore[no-untyped-
 
 def test_normalise_text_folds_quotes_case_and_space() -> None:
     assert normalise_text("It\u2019s  \u201cGood\u201d\n") == "it's \"good\""
+
+
+def test_a_blank_line_ends_a_sentence_and_is_never_joined_over(nlp) -> None:  # type: ignore[no-untyped-def]
+    post = Post("c1", "the picture involved is one about doing symbolic manipulation, like a conception Gary Marcus might have"
+                      "\n\nSSMs for example, are very not expressive, and this is a point in their favor.")
+    texts = [s.text for s in extract_statements(_doc(post), nlp)]
+    assert "SSMs for example, are very not expressive, and this is a point in their favor." in texts
+    assert not any("Marcus" in t and "SSMs" in t for t in texts)
+
+
+def test_an_interjection_led_exclamation_without_a_verb_is_a_reaction(nlp) -> None:  # type: ignore[no-untyped-def]
+    post = Post("c1", "Wow, finally something that is not a transformer! Oh, this is a great paper for long contexts!")
+    texts = [s.text for s in extract_statements(_doc(post), nlp)]
+    assert texts == ["Oh, this is a great paper for long contexts!"]
+
+
+def test_an_exclamation_after_a_heading_is_still_a_reaction(nlp) -> None:  # type: ignore[no-untyped-def]
+    post = Post("body", "4. Long Range Dependencies Without Transformers - S4\n\n"
+                        "Wow, finally something that is not a transformer! You might be questioning how this ties in.")
+    texts = [s.text for s in extract_statements(_doc(post), nlp)]
+    assert not any(t.startswith("Wow") for t in texts)

@@ -8,11 +8,14 @@ directly; `parse_bytes` calls them for JSON input.
 
 Tree walks use an explicit stack, so a reply chain thousands deep is fine. Deleted
 and dead comments stay as placeholder posts (`deleted=True`, empty text) so that
-their replies keep a parent.
+their replies keep a parent. Every string taken from the JSON passes `_clean`: a
+`\uD83D` escape without its other half decodes to a lone surrogate, which neither
+spaCy nor Neo4j can encode, so it becomes U+FFFD.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -24,6 +27,11 @@ from workers.parse.text import hn_item_url, host_of, iso_from_unix, normalise_is
 
 HN_SITE = "news.ycombinator.com"
 _STORY_TYPES = ("story", "poll", "job", "pollopt")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def _item_id(value: object) -> str | None:
@@ -32,24 +40,24 @@ def _item_id(value: object) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        return _clean(value.strip())
     return None
 
 
 def _text_field(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return _clean(value.strip()) or None if isinstance(value, str) else None
 
 
 def _http_url(value: object) -> str | None:
     if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
-        return value.strip()
+        return _clean(value.strip())
     return None
 
 
 def _richtext(markup: object) -> RichText:
     if not isinstance(markup, str) or not markup.strip():
         return RichText("")
-    rich = html_fragment_to_richtext(markup)
+    rich = html_fragment_to_richtext(_clean(markup))
     quotes = merge_quotations([*rich.quotations, *find_quotations(rich.text, block_cues=False)])
     return RichText(rich.text, rich.links, quotes)
 

@@ -1,0 +1,58 @@
+"""A blogger's response to a quoted abstract, through the real Neo4j, the trace and the REST API."""
+
+from __future__ import annotations
+
+import pytest
+
+from workers.documents import Document, Post, Quotation, SourceKind
+
+pytestmark = [pytest.mark.integration, pytest.mark.models]
+
+CLAIM = "With chain of thought, constant-depth transformers can solve any problem in P."
+RESPONSE = "This is wrong: the result only holds for toy problems with unbounded precision."
+
+
+def _blog() -> Document:
+    text = f"A new paper on reasoning came out this week.\n\nFrom the abstract: \u201c{CLAIM}\u201d\n\n{RESPONSE}"
+    start = text.index(CLAIM)
+    post = Post("body", text, author="Ann Blogger", url="https://blog.example/cot",
+                quotations=(Quotation(start, start + len(CLAIM), "the abstract"),))
+    return Document(kind=SourceKind.BLOG, title="On CoT depth", posts=(post,), url="https://blog.example/cot",
+                    author="Ann Blogger")
+
+
+def test_a_quote_response_is_its_own_statement_in_the_graph_trace_and_api(  # type: ignore[no-untyped-def]
+    local_stack, empty_graph, pipeline_context
+) -> None:
+    from service.app import create_app
+    from workers.claims import QUOTE_RESPONSE_EXTRACTOR
+    from workers.pipeline import ingest_document
+
+    assert ingest_document(_blog(), pipeline_context, ref="blog:cot").status == "ingested"
+    counts = empty_graph.counts()
+    records, _, _ = empty_graph.driver.execute_query(
+        "MATCH (st:Statement)-[r:SUPPORTS|DISPUTES]->(c:Claim) "
+        "RETURN st.text AS text, st.quoted AS quoted, st.attributed_to AS attributed_to, st.via_quote AS via_quote, "
+        "st.quote_source AS quote_source, type(r) AS stance, r.extractor AS extractor, c.uid AS claim_uid"
+    )
+    rows = [record.data() for record in records]
+    (quoted,) = [row for row in rows if row["quoted"]]
+    assert quoted["attributed_to"] == "the abstract" and quoted["stance"] == "SUPPORTS"
+    (response,) = [row for row in rows if row["via_quote"]]
+    assert (response["text"], response["stance"], response["claim_uid"]) == (RESPONSE, "DISPUTES", quoted["claim_uid"])
+    assert response["extractor"] == QUOTE_RESPONSE_EXTRACTOR and response["quote_source"] == "the abstract"
+    assert not response["quoted"] and response["attributed_to"] is None
+
+    app = create_app({"TESTING": True, "SETTINGS": local_stack,
+                      "SERVICES": {"graph": pipeline_context.graph, "encoder": pipeline_context.encoder}})
+    body = app.test_client().get("/api/v1/trace", query_string={"q": CLAIM}).get_json()
+    assert body["claim"]["uid"] == quoted["claim_uid"]
+    (item,) = [s for s in body["disputes"] if s["extractor"] == QUOTE_RESPONSE_EXTRACTOR]
+    assert item["text"] == RESPONSE and item["author"] == "Ann Blogger" and not item["quoted"]
+    # What the response answers is the quoted passage, and who it is from.
+    assert item["reply_to"] == {"author": "the abstract", "text": CLAIM, "url": None}
+    assert any(s["attributed_to"] == "the abstract" and s["quoted"] for s in body["supports"])
+
+    # Forced re-extraction rewrites the same rows.
+    assert ingest_document(_blog(), pipeline_context, ref="blog:cot", force=True).status == "ingested"
+    assert empty_graph.counts() == counts

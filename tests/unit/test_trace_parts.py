@@ -1,0 +1,77 @@
+"""The pieces of a trace that need no graph: propositions, word overlap, passages, stance prior."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workers.nlp import load_nlp
+from workers.stance import reweight_to_prior
+from workers.trace import _merge_consecutive, content_stems, is_proposition, lucene_any, stem_coverage
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("CoT adds depth", True),
+        ("Mamba will replace transformers", True),
+        ("depth beats width in transformers", True),
+        ("standardized paper format is bad", True),
+        ("is o1 reasoning", False),
+        ("does depth matter?", False),
+        ("test-time compute scaling", False),
+        ("skip the math when reading papers", False),
+    ],
+)
+def test_is_proposition_tells_assertions_from_topics_and_questions(nlp, query: str, expected: bool) -> None:
+    assert is_proposition(query, nlp) is expected
+
+
+def test_word_overlap_uses_stems_and_ignores_stop_words() -> None:
+    stems = content_stems("S4 random initialization performs badly")
+    assert stems == {"s4", "random", "initi", "perform", "bad"}
+    text = "Simply training the matrices with random initialization performs badly."
+    assert stem_coverage(stems, text) == pytest.approx(0.8)
+    assert stem_coverage(stems, "Nothing in common here.") == 0.0
+    assert stem_coverage(set(), text) == 0.0
+
+
+def test_lucene_query_is_built_from_plain_stems_only() -> None:
+    assert lucene_any({"random", "bad", "s4"}) == "bad* OR random* OR s4*"
+    # Anything that is not a plain word (Lucene syntax) is left out.
+    assert lucene_any({"a:b", "x)"}) == ""
+
+
+def _row(uid: str, post: str, start: int, end: int, text: str, stance: str = "SUPPORTS") -> dict:
+    return {"statement_uid": uid, "post_uid": post, "start": start, "end": end, "text": text,
+            "stance": stance, "via_reply": False}
+
+
+def test_consecutive_sentences_of_one_post_with_one_stance_become_one_passage() -> None:
+    rows = {
+        "a": _row("a", "p1", 0, 30, "A nice trick is to skip the middle."),
+        "b": _row("b", "p1", 31, 60, "Just don't read the math."),
+        "c": _row("c", "p1", 200, 230, "Far away in the same post."),
+        "d": _row("d", "p2", 61, 80, "Another post entirely."),
+        "e": _row("e", "p1", 61, 90, "Next sentence, other stance.", stance="DISPUTES"),
+    }
+    merged = _merge_consecutive(rows, {"a": 0.5, "b": 0.7})
+    assert set(merged) == {"b", "c", "d", "e"}
+    assert merged["b"]["text"] == "A nice trick is to skip the middle. Just don't read the math."
+    assert (merged["b"]["start"], merged["b"]["end"]) == (0, 60)
+
+
+def test_prior_reweighting_moves_the_decision_boundary() -> None:
+    p = np.array([0.5, 0.2, 0.1, 0.9])
+    assert np.allclose(reweight_to_prior(p, 0.5), p, atol=1e-6)
+    shifted = reweight_to_prior(p, 0.2)
+    assert shifted[0] == pytest.approx(0.8, abs=1e-6)  # an even model call leans to supports
+    assert shifted[1] == pytest.approx(0.5, abs=1e-6)  # P(supports) 0.2 is the new boundary
+    assert shifted[2] < 0.5 and shifted[3] > p[3]
+    with pytest.raises(ValueError):
+        reweight_to_prior(p, 0.0)
