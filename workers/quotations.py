@@ -81,6 +81,13 @@ class QuotedPassage:
         return self.response.text
 
 
+def starts_own_line(text: str, start: int) -> int | None:
+    """Where the line starts when a quotation at `start` opens it (only markers and quote
+    marks before it), else None."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return None if text[line_start:start].strip(_QUOTE_MARKS + " \t>") else line_start
+
+
 def quoted_text(text: str) -> str:
     """Quoted words without the ">" markers that mail and HN put before each line."""
     return _GT_MARKER.sub("", text).strip()
@@ -204,8 +211,7 @@ def quoted_passages(post: Post, nlp: Language) -> list[QuotedPassage]:
     for index, (start, end, members) in enumerate(groups):
         limit = groups[index + 1][0] if index + 1 < len(groups) else len(text)
         introduction = _introduction(text, previous_end, start, nlp)
-        line_start = text.rfind("\n", 0, start) + 1
-        starts_line = not text[line_start:start].strip(_QUOTE_MARKS + " \t>")
+        starts_line = starts_own_line(text, start) is not None
         announced = introduction is not None and introduction.text.endswith(":")
         response = _response(text, end, limit, nlp, inline=not (starts_line or announced))
         quoted = "\n".join(quoted_text(text[q.start : q.end]) for q in members)

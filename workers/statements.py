@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from workers.documents import Document, Post
-from workers.quotations import quoted_text
+from workers.quotations import quoted_text, starts_own_line
 
 MIN_TOKENS = 4
 MAX_CHARS = 600
@@ -30,8 +30,7 @@ _ANAPHORIC_SUBJECTS = {"that", "this", "it", "which", "these", "those"}
 _URL = re.compile(r"https?://\S+")
 # English interjections the small tagger sometimes reads as proper nouns ("Wow" after a heading).
 _INTERJECTIONS = frozenset({"wow", "oh", "ah", "whoa", "woah", "yay", "ugh", "hmm", "huh", "haha", "lol", "omg", "meh", "ooh"})
-# What may precede a quotation on its own line (markers, quote marks), and follow it to the line's end.
-_LINE_LEAD = " \t>\"'“”‘’«»"
+# What may follow a quotation to the end of its line (closing marks, punctuation).
 _REST_OF_LINE = re.compile(r"[^\w\n]*\n")
 _WS = re.compile(r"\s+")
 
@@ -111,8 +110,8 @@ def _quotation_edges(post: Post) -> set[int]:
     text = post.text
     edges: set[int] = set()
     for quotation in post.quotations:
-        line_start = text.rfind("\n", 0, quotation.start) + 1
-        if not text[line_start : quotation.start].strip(_LINE_LEAD):
+        line_start = starts_own_line(text, quotation.start)
+        if line_start is not None:
             edges.add(line_start)
         ends_line = _REST_OF_LINE.match(text, quotation.end)
         if ends_line is not None:

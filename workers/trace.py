@@ -19,11 +19,13 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from graph_schema import GraphRepository
 from workers.settings import Settings
@@ -74,9 +76,14 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     similarity: dict[str, float] = {}
     for hit in services.graph.nearest_statements(query_vector.tolist(), STATEMENT_CANDIDATES):
         similarity[hit["uid"]] = hit["similarity"]
-    for row in services.graph.statements_of_claims(list(chosen_rank)):
+
+    def add_similarity(row: dict[str, Any]) -> None:
+        """Cosine to the query of a candidate the vector search did not return."""
         if row["uid"] not in similarity and row["embedding"]:
             similarity[row["uid"]] = float(np.asarray(row["embedding"], dtype=np.float32) @ query_vector)
+
+    for row in services.graph.statements_of_claims(list(chosen_rank)):
+        add_similarity(row)
     # Relevance: meaning (cosine) plus the share of the query's words the statement uses, so
     # that "S4 random initialization performs badly" finds "Simply training the matrices with
     # random initialization performs badly", which MiniLM alone scores low.
@@ -84,8 +91,7 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     coverage: dict[str, float] = {}
     for row in services.graph.statements_matching_words(lucene_any(query_stems), STATEMENT_CANDIDATES):
         coverage[row["uid"]] = stem_coverage(query_stems, row["text"])
-        if row["uid"] not in similarity and row["embedding"]:
-            similarity[row["uid"]] = float(np.asarray(row["embedding"], dtype=np.float32) @ query_vector)
+        add_similarity(row)
     relevance = {uid: value + LEXICAL_WEIGHT * coverage.get(uid, 0.0) for uid, value in similarity.items()}
 
     details = services.graph.statement_details(list(similarity))
@@ -181,30 +187,26 @@ LEXICAL_WEIGHT = 0.1
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+@functools.lru_cache(maxsize=1)
 def _stemmer() -> Any:
+    """The English Snowball stemmer, built once per process."""
     import snowballstemmer
 
     return snowballstemmer.stemmer("english")
 
 
-def _stems(text: str) -> set[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
+def content_stems(text: str) -> set[str]:
+    """The stems of a text's content words ("S4 random initialization performs badly" ->
+    {s4, random, initi, perform, bad})."""
     words = [w for part in _WORD.findall(text.lower()) for w in part.split("-") if w not in STOP_WORDS]
     return {stem for stem in _stemmer().stemWords(words) if len(stem) >= 2}
-
-
-def content_stems(query: str) -> set[str]:
-    """The stems of the query's content words ("S4 random initialization performs badly" ->
-    {s4, random, initi, perform, bad})."""
-    return _stems(query)
 
 
 def stem_coverage(query_stems: set[str], text: str) -> float:
     """Share of the query's content stems that the text uses."""
     if not query_stems:
         return 0.0
-    return len(query_stems & _stems(text)) / len(query_stems)
+    return len(query_stems & content_stems(text)) / len(query_stems)
 
 
 def lucene_any(stems: set[str]) -> str:
