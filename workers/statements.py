@@ -33,6 +33,12 @@ _INTERJECTIONS = frozenset({"wow", "oh", "ah", "whoa", "woah", "yay", "ugh", "hm
 # What may follow a quotation to the end of its line (closing marks, punctuation).
 _REST_OF_LINE = re.compile(r"[^\w\n]*\n")
 _WS = re.compile(r"\s+")
+# What frames words repeated from another post: a list marker ("2.", "(b)", "[Q]", "-") and
+# opening quote marks before them, closing quote marks and end punctuation after them.
+_QUOTE_FRAME = re.compile(
+    r"^\s*(?:(?:\d{1,2}[.)]|\(?[a-z][.)]|\[\w{1,3}\]|[-*\u2022])\s+)?[\"'\u201c\u201d\u2018\u2019\s]*"
+    r"|[\"'\u201c\u201d\u2018\u2019\s.!?,;:]*$"
+)
 
 
 @dataclass(frozen=True)
@@ -96,9 +102,11 @@ def _quotation_of(post: Post, start: int, end: int) -> tuple[bool, str | None]:
 
 
 def _quotes_parent(sentence: str, parent_text: str | None) -> bool:
+    """Does the sentence repeat the parent's words ("> ...", or `2. "..."` as a rebuttal lists them)?"""
     if not parent_text:
         return False
-    return normalise_text(quoted_text(sentence)) in normalise_text(parent_text)
+    repeated = normalise_text(_QUOTE_FRAME.sub("", quoted_text(sentence)))
+    return len(repeated) > 20 and repeated in normalise_text(parent_text)
 
 
 def _quotation_edges(post: Post) -> set[int]:
@@ -151,7 +159,7 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_text: str | No
         if not text or not _is_assertion(sent):
             previous = None
             continue
-        if _quotes_parent(text, parent_text) and len(text) > 20:
+        if _quotes_parent(text, parent_text):
             previous = None
             continue
         quoted, attributed_to = _quotation_of(post, start, end)

@@ -11,8 +11,9 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    (an "Agreed." reply);
 4. a statement's stance is its stored edge to one of the chosen claims; a statement
    found only by its own similarity is classified against the query itself when the
-   query is a proposition ("Mamba beats transformers"), else against the reported claim
-   (for a topic such as "test-time compute scaling" or a question);
+   query is a proposition ("Mamba beats transformers") or a yes/no question ("is o1
+   reasoning"), else against the reported claim (for a topic such as "test-time compute
+   scaling");
 5. consecutive sentences of one post returned with the same stance are shown as one
    passage, and the same post text is returned once.
 """
@@ -109,8 +110,8 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
 
     # Statements whose own claim is not one the query means: classify against what the user
     # asserted, or, when the query asserts nothing, against the claim shown.
-    if best is None or is_proposition(query, services.nlp):
-        reference = normalised_query
+    if best is None or is_proposition(query, services.nlp) or asks_yes_no(query):
+        reference = normalised_query.strip().rstrip("?").strip()
     else:
         reference = best["text"]
     off_claim = [uid for uid, row in by_statement.items()
@@ -180,6 +181,23 @@ def is_proposition(text: str, nlp: Any) -> bool:
     if root.pos_ == "AUX" and root.i < subjects[0].i:
         return False
     return first_auxiliary is None or first_auxiliary > subjects[0].i
+
+
+# English auxiliaries and modals that open a yes/no question ("is o1 reasoning", "can Mamba replace transformers").
+_QUESTION_OPENERS = frozenset(
+    "is are was were am do does did can could will would should shall has have had may might must".split()
+)
+
+
+def asks_yes_no(text: str) -> bool:
+    """Does the text ask whether a proposition holds ("is o1 reasoning", "are the proofs sound?")?
+
+    Such a question names its proposition as plainly as an assertion does: a statement
+    answering yes supports it. The small parser misreads many short lower-case questions,
+    so the test is the opening auxiliary, a closed class of English grammar words.
+    """
+    words = _WORD.findall(text.lower())
+    return len(words) >= 3 and words[0] in _QUESTION_OPENERS
 
 
 # How much a statement using all of the query's content words adds to its cosine similarity.

@@ -50,6 +50,19 @@ def test_a_reply_quoting_its_parent_does_not_repeat_the_parent(nlp) -> None:  # 
     assert ("c1", "Most of the math in ML papers is smoke and mirrors.") in texts
 
 
+def test_a_rebuttal_listing_the_reviews_points_in_quotes_is_credited_only_with_its_answers(nlp) -> None:  # type: ignore[no-untyped-def]
+    review = Post("r1", "The paper studies spectral normalization. However, it is not clear to me that these are "
+                        "novel results that can help adversarial training. How much of this is specific to images? "
+                        "It would be interesting to test modalities other than images.")
+    rebuttal = Post("a1", "2. \u201cIt is not clear to me that these are novel results that can help adversarial "
+                          "training\u201d\n\nOur main contribution is a generalization bound for adversarial training.\n\n"
+                          "3. \u201cHow much of this is specific to images? It would be interesting to test modalities "
+                          "other than images.\u201d\n\nWe have not tested non-image data yet.", parent_id="r1")
+    texts = [s.text for s in extract_statements(_doc(review, rebuttal), nlp) if s.post_local_id == "a1"]
+    assert texts == ["Our main contribution is a generalization bound for adversarial training.",
+                     "We have not tested non-image data yet."]
+
+
 def test_deleted_posts_produce_nothing(nlp) -> None:  # type: ignore[no-untyped-def]
     assert extract_statements(_doc(Post("c1", "", deleted=True)), nlp) == []
 

@@ -7,7 +7,7 @@ import pytest
 
 from workers.nlp import load_nlp
 from workers.stance import reweight_to_prior
-from workers.trace import _merge_consecutive, content_stems, is_proposition, lucene_any, stem_coverage
+from workers.trace import _merge_consecutive, asks_yes_no, content_stems, is_proposition, lucene_any, stem_coverage
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,22 @@ def nlp():
 )
 def test_is_proposition_tells_assertions_from_topics_and_questions(nlp, query: str, expected: bool) -> None:
     assert is_proposition(query, nlp) is expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("is o1 reasoning", True),
+        ("Are the proofs sound?", True),
+        ("can Mamba replace transformers", True),
+        ("how does CoT help", False),
+        ("is it?", False),
+        ("CoT adds depth", False),
+        ("test-time compute scaling", False),
+    ],
+)
+def test_asks_yes_no_recognises_questions_about_a_proposition(query: str, expected: bool) -> None:
+    assert asks_yes_no(query) is expected
 
 
 def test_word_overlap_uses_stems_and_ignores_stop_words() -> None:
