@@ -412,6 +412,47 @@ def _title_name(title: str) -> str | None:
     return name if any(is_name_token(w) for w in words) and all(w[0].isupper() for w in words) else None
 
 
+# words that follow "presents" / "introduces" without naming a method ("presents Table 2")
+_NOT_METHOD_WORDS = frozenset(
+    ["figure", "fig", "table", "section", "appendix", "algorithm", "equation", "eq", "theorem", "lemma",
+     "definition", "proposition", "corollary", "chapter", "part", "step", "example", "experiment", "experiments"]
+)
+_SENTENCE_END = frozenset(".!?:;")
+_LINE_MARKERS = frozenset("-*•#>|")
+_OPENERS = frozenset("\"'“‘([")
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` continues a sentence rather than beginning one (or a
+    line item, or a paragraph): what comes before it, past spaces, opening quotes and
+    brackets and at most one line break, is a word or a comma, not the text's start or
+    end-of-sentence punctuation."""
+    i = start - 1
+    newlines = 0
+    while i >= 0 and (text[i].isspace() or text[i] in _OPENERS):
+        newlines += text[i] == "\n"
+        i -= 1
+    if i < 0 or newlines >= 2:
+        return False
+    return text[i] not in _SENTENCE_END and text[i] not in _LINE_MARKERS
+
+
+def _recurring_name(text: str, name: str, cue_start: int) -> bool:
+    """A single capitalised word after an introduction cue ("The paper proposes Dreamer,
+    ...") is a name when it comes back capitalised in mid-sentence at least twice more;
+    an ordinary word capitalised for the occasion ("We propose Two ...") does not, and a
+    possessive ("presents Google's ...") names the owner, not the method."""
+    if not name[:1].isupper() or name.lower() in _NOT_METHOD_WORDS:
+        return False
+    if re.match(r"['’]s\b", text[cue_start + len(name):cue_start + len(name) + 3]):
+        return False
+    uses = 0
+    for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+        if m.start() != cue_start and _mid_sentence(text, m.start()):
+            uses += 1
+    return uses >= 2
+
+
 def _trim_name(phrase: str) -> str | None:
     words = phrase.split()
     while words and words[-1].lower() in _FUNCTION_WORDS:
@@ -442,7 +483,9 @@ def introduced_methods(post: Post, catalog: MethodCatalog | None = None) -> list
     """Methods a paper (the post's own paper, e.g. a newsletter section) introduces.
 
     Cues: the short name before " - " / ":" in the post's title; "we / the paper
-    propose(s) / introduce(s) / present(s) NAME"; "NAME, a novel ..." / "NAME is
+    propose(s) / introduce(s) / present(s) NAME", where NAME is a coined-looking token,
+    several capitalised words, or a single capitalised word that the post uses again,
+    capitalised in mid-sentence, at least twice; "NAME, a novel ..." / "NAME is
     introduced"; acronyms the text defines and uses again. A name that is in the
     catalogue keeps its catalogue name and kind.
     """
@@ -473,7 +516,8 @@ def introduced_methods(post: Post, catalog: MethodCatalog | None = None) -> list
     acronyms = define_acronyms(text)
     for match in _INTRO_VERB.finditer(text):
         name = _trim_name(match.group(1))
-        if name and (is_name_token(name.split()[0]) or len(name.split()) >= 2 or name in acronyms.values()):
+        if name and (is_name_token(name.split()[0]) or len(name.split()) >= 2 or name in acronyms.values()
+                     or _recurring_name(text, name, match.start(1))):
             add(name, match.start(1), match.start(1) + len(name))
     for match in _NOVEL_APPOSITION.finditer(text):
         name = _trim_name(match.group(1))
