@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import numpy as np
 
 from workers.documents import Document
-from workers.quotations import AuthorText, QuotedPassage, quoted_passages
-from workers.statements import StatementCandidate, normalise_text, reply_lead
+from workers.parse.text import normalise_text
+from workers.quotations import AuthorText, QuotedPassage, quoted_passages, repeats, unframed
+from workers.statements import StatementCandidate, reply_lead
 
 if TYPE_CHECKING:
     from workers.pipeline import Extraction, PipelineContext
@@ -284,7 +285,7 @@ def link_quote_responses(
         by_post.setdefault(candidate.post_local_id, []).append((candidate, uid))
     authors = {p.local_id: p.author for p in document.posts}
     # Statements another post could quote: (post, normalised text, uid), for those with claims.
-    quotable = [(c.post_local_id, normalise_text(c.text), uid) for statements in by_post.values()
+    quotable = [(c.post_local_id, c.text, uid) for statements in by_post.values()
                 for c, uid in statements if links_of.get(uid) and len(c.text) >= MIN_MATCHED_QUOTE_CHARS]
 
     responses: list[_QuoteResponse] = []
@@ -366,11 +367,11 @@ def _quoted_links(
         if candidate.quoted and overlap > 0 and overlap >= 0.5 * (candidate.end - candidate.start):
             links.extend(links_of.get(uid, []))
     source = passage.attributed_to
-    quoted = normalise_text(passage.text)
+    quoted = normalise_text(unframed(passage.text))
     if len(quoted) < MIN_MATCHED_QUOTE_CHARS:
         return links, source
     for local_id, said, uid in quotable:
-        if local_id != passage.post_local_id and (said in quoted or quoted in said):
+        if local_id != passage.post_local_id and (normalise_text(unframed(said)) in quoted or repeats(passage.text, said)):
             links.extend(links_of[uid])
             source = source or authors.get(local_id)
     return links, source
@@ -379,9 +380,8 @@ def _quoted_links(
 def _response_agreement(passage: QuotedPassage, stance: "StanceModel") -> tuple["ReplyAgreement", AuthorText] | None:
     """How the author's response (else the introduction) takes the passage; None when neutral or torn.
 
-    Agreement is taken from the author's explicit words only ("Exactly.", "I agree with
-    this:"): the text after a quote usually explains or paraphrases it, which the stance
-    model reads as support. A model-read contradiction counts, as it does for replies.
+    As for replies, agreement is taken from the author's explicit words only ("Exactly.",
+    "I agree with this:"), and a model-read contradiction counts.
     """
     readings: list[tuple[ReplyAgreement, AuthorText]] = []
     response = passage.response_as_sentence()
@@ -389,8 +389,7 @@ def _response_agreement(passage: QuotedPassage, stance: "StanceModel") -> tuple[
         readings.append((stance.classify_reply(passage.text, response), passage.response))
     if passage.introduction is not None:
         readings.append((stance.classify_reply(passage.text, passage.introduction.text), passage.introduction))
-    decided = [(agreement, words) for agreement, words in readings
-               if agreement.label == "disagrees" or (agreement.label == "agrees" and not agreement.from_model)]
+    decided = [(agreement, words) for agreement, words in readings if agreement.label != "neutral"]
     if not decided or len({agreement.label for agreement, _ in decided}) > 1:
         return None
     return decided[0]

@@ -26,7 +26,9 @@ from workers import claims as claim_linking
 from workers.documents import Document, Post, SourceKind
 from workers.errors import ClaimgraphError
 from workers.settings import Settings
-from workers.statements import StatementCandidate, extract_statements, normalise_text
+from workers.parse.text import normalise_text
+from workers.quotations import with_parent_quotations
+from workers.statements import StatementCandidate, extract_statements
 
 log = logging.getLogger(__name__)
 
@@ -456,6 +458,7 @@ def extract_document(
 
     _extract_papers(document, ctx, out, source_uid, post_uids)
     _extract_methods(document, ctx, out, post_uids)
+    document = with_parent_quotations(document)
     candidates = extract_statements(document, ctx.nlp)
     post_claims = claim_linking.link_statements(document, candidates, ctx, out, post_uids)
     settled_by_quotes = claim_linking.link_quote_responses(document, candidates, ctx, out, post_uids, post_claims)

@@ -25,12 +25,13 @@ The cues are layout and punctuation, not words: they carry over to any English t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Span
 
-from workers.documents import Post, Quotation
+from workers.documents import Document, Post, Quotation
+from workers.parse.text import normalise_text
 
 RESPONSE_SENTENCES = 2
 MAX_CHARS = 300
@@ -43,6 +44,7 @@ _OPENING_MARKS = re.compile(rf"[\s{_QUOTE_MARKS}(\[]*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LINE_BREAK = re.compile(r"\n")
 _GT_MARKER = re.compile(r"(?m)^[ \t]*(?:&gt;|>)[ \t]?")
+_LINE = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True)
@@ -82,15 +84,91 @@ class QuotedPassage:
 
 
 def starts_own_line(text: str, start: int) -> int | None:
-    """Where the line starts when a quotation at `start` opens it (only markers and quote
-    marks before it), else None."""
+    """Where the line starts when a quotation at `start` opens it (only its frame before it:
+    ">" markers, a list marker or "[Q]", quote marks), else None."""
     line_start = text.rfind("\n", 0, start) + 1
-    return None if text[line_start:start].strip(_QUOTE_MARKS + " \t>") else line_start
+    before = text[line_start:start]
+    return line_start if _LEADING_FRAME.fullmatch(before) else None
 
 
 def quoted_text(text: str) -> str:
     """Quoted words without the ">" markers that mail and HN put before each line."""
     return _GT_MARKER.sub("", text).strip()
+
+
+# What frames words repeated from another post: ">" markers, a list marker ("2.", "(b)",
+# "[Q]", "-") and opening quote marks before them, closing quote marks and end punctuation after them.
+_LEADING_FRAME = re.compile(
+    rf"^\s*(?:(?:&gt;|>)\s*)*(?:(?:\d{{1,2}}[.)]|\(?[a-z][.)]|\[\w{{1,3}}\]|[-*\u2022])(?:\s+|$))?[{_QUOTE_MARKS}\s]*"
+)
+_TRAILING_FRAME = re.compile(rf"[{_QUOTE_MARKS}\s.!?,;:]*$")
+_ELLIPSIS = re.compile(r"\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.|\u2026")
+# A line repeats its parent only when the repeated words are at least this long.
+MIN_REPEATED_CHARS = 20
+
+
+def unframed(text: str) -> str:
+    """Words without the ">" markers, list marker and quote marks that frame them as a quotation."""
+    return _TRAILING_FRAME.sub("", _LEADING_FRAME.sub("", quoted_text(text)))
+
+
+def repeats(text: str, other_text: str, min_chars: int = MIN_REPEATED_CHARS) -> bool:
+    """Does `text` (framed or not, "[...]" gaps allowed) repeat at least `min_chars` of `other_text`'s words?"""
+    fragments = [normalise_text(unframed(part)) for part in _ELLIPSIS.split(text)]
+    fragments = [f for f in fragments if f]
+    if not fragments or sum(len(f) for f in fragments) < max(min_chars, 1):
+        return False
+    other = normalise_text(other_text)
+    return all(f in other for f in fragments)
+
+
+def with_parent_quotations(document: Document) -> Document:
+    """The document with the words each reply repeats from its parent marked as quotations of the parent.
+
+    Replies and rebuttals quote the point they answer with ">" or quote marks, but also
+    as a numbered item or a "[Q] ... [A] ..." pair on one line; whatever the frame, a run
+    of sentences whose words are the parent's is the parent's, and the reply's next
+    words answer it.
+    """
+    parents = document.post_by_id()
+    posts = []
+    for post in document.posts:
+        parent = parents.get(post.parent_id) if post.parent_id else None
+        added: list[Quotation] = []
+        if parent is not None and parent.text and not post.deleted:
+            for start, end in _repeated_runs(post.text, parent.text):
+                if not any(q.start < end and start < q.end for q in post.quotations):
+                    added.append(Quotation(start, end, parent.author))
+        posts.append(replace(post, quotations=tuple(sorted((*post.quotations, *added), key=lambda q: q.start)))
+                     if added else post)
+    return replace(document, posts=tuple(posts))
+
+
+# Where a line divides into pieces: after a sentence's end, and before an answer label ("[A]").
+_PIECE_BREAK = re.compile(rf"(?<=[.!?\u2026{_QUOTE_MARKS}])\s+|\s+(?=\[\w{{1,3}}\]\s)")
+
+
+def _repeated_runs(text: str, parent_text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive pieces of `text`'s lines that repeat `parent_text`,
+    without their frame."""
+    runs: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        run: tuple[int, int] | None = None
+        position = line.start()
+        for piece in [*_PIECE_BREAK.split(line.group())]:
+            piece_start = text.index(piece, position) if piece else position
+            position = piece_start + len(piece)
+            # A short piece ("new datasets),") continues a run but does not start one.
+            if piece and repeats(piece, parent_text, min_chars=1 if run else MIN_REPEATED_CHARS):
+                begin = piece_start + _LEADING_FRAME.match(piece).end()  # type: ignore[union-attr]
+                finish = piece_start + len(piece.rstrip(_QUOTE_MARKS + " \t"))
+                run = (run[0], finish) if run else (begin, finish)
+            elif run:
+                runs.append(run)
+                run = None
+        if run:
+            runs.append(run)
+    return [(start, end) for start, end in runs if start < end]
 
 
 def _skip_glue(text: str, pos: int, limit: int) -> int:
@@ -167,6 +245,12 @@ def _response(text: str, quote_end: int, limit: int, nlp: Language, *, inline: b
 def _introduction(text: str, begin: int, quote_start: int, nlp: Language) -> AuthorText | None:
     """The author's words in `text[begin:quote_start]` that lead into the quote, if any do."""
     before = text[begin:quote_start]
+    if starts_own_line(text, quote_start) is not None:
+        # Only the quote's frame ("[Q]", "2.") shares its line: the words before that are a
+        # paragraph of their own, which introduces the quote only when it ends with a colon.
+        line_start = text.rfind("\n", begin, quote_start) + 1
+        before = text[begin:line_start] if line_start > begin else ""
+        quote_start = begin + len(before)
     marks = _OPENING_MARKS.search(before)
     own_end = begin + (marks.start() if marks else len(before))
     own = text[begin:own_end].rstrip()
@@ -195,6 +279,12 @@ def _introduction(text: str, begin: int, quote_start: int, nlp: Language) -> Aut
 def _starts_sentence(text: str, begin: int, quote_start: int) -> bool:
     """Does the quote open a sentence (nothing of the author's before it in that sentence)?"""
     before = text[begin:quote_start]
+    if starts_own_line(text, quote_start) is not None:
+        # Only the quote's frame ("[Q]", "2.") shares its line: the words before that are a
+        # paragraph of their own, which introduces the quote only when it ends with a colon.
+        line_start = text.rfind("\n", begin, quote_start) + 1
+        before = text[begin:line_start] if line_start > begin else ""
+        quote_start = begin + len(before)
     marks = _OPENING_MARKS.search(before)
     own = before[: marks.start() if marks else len(before)].rstrip()
     return not own or own[-1] in ".!?:" or "\n" in before[len(own) :]

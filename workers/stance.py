@@ -301,7 +301,11 @@ class StanceModel:
         First the reply's opening discourse marker ("Agreed", "Exactly", "Good point",
         "I disagree", "Not really", "This is wrong"); without one, a longer reply that
         makes an assertion is compared with the parent sentence it is closest to, and
-        only a confident stance counts. Questions, thanks and tangents are neutral.
+        only a confident contradiction counts. Agreement is taken from the reply's own
+        words only: agreeing replies say so ("Agreed", "Good advice"), while an unmarked
+        reply on the same topic usually adds, qualifies or answers, and the model reads
+        shared words as support ("Standardized tools are a good thing" under "It's sad
+        that papers are so standardized"). Questions, thanks and tangents are neutral.
         """
         reply = _strip_quoted_lines(reply_text)
         sentences = _sentences(reply, self._nlp)
@@ -332,9 +336,7 @@ class StanceModel:
         if similarities[closest] < REPLY_MIN_SIMILARITY:
             return ReplyAgreement("neutral", 0.5)
         p = float(self.support_probabilities([(parent_sentences[closest], reply_assertion)])[0])
-        if p >= REPLY_MIN_STANCE_PROBABILITY:
-            return ReplyAgreement("agrees", round(p * REPLY_MODEL_DISCOUNT, 4), from_model=True)
-        if p <= 1.0 - REPLY_MIN_STANCE_PROBABILITY:
+        if p <= REPLY_MAX_SUPPORT_PROBABILITY:
             return ReplyAgreement("disagrees", round((1.0 - p) * REPLY_MODEL_DISCOUNT, 4), from_model=True)
         return ReplyAgreement("neutral", 0.5)
 
@@ -349,11 +351,11 @@ def reweight_to_prior(p_supports: np.ndarray, dispute_prior: float) -> np.ndarra
     return (supports / (supports + (1.0 - p) * dispute_prior)).astype(np.float32)
 
 
-# A model-derived reply label must be clear-cut and on topic; its confidence is
-# discounted below the explicit-marker value because the model was trained on debate
-# perspectives, not on conversational replies.
+# A model-read disagreement must be clear-cut (P(supports) at most this) and on topic;
+# its confidence is discounted below the explicit-marker value because the model was
+# trained on debate perspectives, not on conversational replies.
 REPLY_MIN_SIMILARITY = 0.35
-REPLY_MIN_STANCE_PROBABILITY = 0.9
+REPLY_MAX_SUPPORT_PROBABILITY = 0.1
 REPLY_MODEL_DISCOUNT = 0.8
 
 # Common English discourse markers that open an agreeing or disagreeing reply.
@@ -362,8 +364,8 @@ REPLY_MODEL_DISCOUNT = 0.8
 _END = r"(?=\s*(?:[.,;:!\-]|$))"
 _AGREE_OPENING = re.compile(
     r"^(?:"
-    r"(?:i\s+)?(?:completely |totally |fully |strongly |absolutely |wholeheartedly )?(?:agree|agreed)\b"
-    r"|(?:i\s+)?(?:could ?n[o']t|can ?n[o']t) agree more"
+    r"(?:(?:i|we)\s+)?(?:(?:completely|totally|fully|strongly|absolutely|wholeheartedly|indeed|do)\s+)?(?:agree|agreed)\b"
+    r"|(?:(?:i|we)\s+)?(?:could ?n[o']t|can ?n[o']t) agree more"
     r"|(?:exactly|precisely|absolutely|definitely|indeed|yes|yep|yup|yeah|yea|true|correct|right|"
     r"same|this|totally|seconded|bingo|ditto|agreed|\+1|100%|for sure|of course|good|great|nice)"
     + _END
@@ -378,14 +380,15 @@ _AGREE_OPENING = re.compile(
 )
 _DISAGREE_OPENING = re.compile(
     r"^(?:"
-    r"(?:i\s+)?(?:completely |totally |strongly |respectfully |kind of |somewhat )?disagree\b"
-    r"|i (?:do not|don't) agree\b|i beg to differ\b|on the contrary\b|counterpoint\b"
+    r"(?:(?:i|we)\s+)?(?:(?:again|still|would|must|have to|completely|totally|strongly|respectfully|kind of|somewhat)\s+){0,3}"
+    r"disagree\b"
+    r"|(?:i|we) (?:do not|don't|cannot|can't) agree\b|(?:i|we) beg to differ\b|on the contrary\b|counterpoint\b"
     r"|(?:no|nope|nah|wrong|false|incorrect|nonsense|hardly|untrue)"
     + _END
     + r"|not (?:really|quite|exactly|true|necessarily|so|at all|in my experience)\b"
-    r"|i (?:do not|don't) think so\b|(?:i )?doubt (?:it|that)\b|i(?:'m| am) not (?:so )?(?:sure|convinced)\b"
+    r"|(?:i|we) (?:do not|don't) think so\b|(?:i |we )?doubt (?:it|that)\b|(?:i'm|i am|we're|we are) not (?:so )?(?:sure|convinced)\b"
     r"|not (?:so )?(?:sure|convinced)\b"
-    r"|i (?:do not|don't) think (?:that(?:'s| is)|this is|it(?:'s| is)) (?:true|right|correct|the case)\b"
+    r"|(?:i|we) (?:do not|don't) think (?:that(?:'s| is)|this is|it(?:'s| is)) (?:true|right|correct|the case)\b"
     r"|(?:this|that|it)(?:'s| is) (?:just |simply |completely |totally |plainly |plain |flat out |dead )?"
     r"(?:wrong|incorrect|false|untrue|nonsense|misleading|not true|not right|not correct|not the case|not how)\b"
     r"|(?:this|that|it) (?:isn't|is not|wasn't|was not) (?:true|right|correct|the case|how)\b"
@@ -419,9 +422,11 @@ def _sentences(text: str, nlp: Language | None) -> list[str]:
 
 
 def _opening(sentence: str) -> str:
-    """The sentence lower-cased, curly quotes made plain, leading "@name"/punctuation removed."""
+    """The sentence lower-cased, curly quotes made plain, leading "@name", answer label and punctuation removed."""
     opening = sentence.replace("\u2019", "'").replace("\u2018", "'").lower()
     opening = re.sub(r"^(?:@\w+[,:]?\s*)", "", opening)
+    # A rebuttal's answer label: "[A] ...", "A: ...", "Response: ...", "=> ...".
+    opening = re.sub(r"^(?:\[\w{1,3}\]|(?:a|answer|response|reply|re)\s*:|=>|->)\s*", "", opening)
     return re.sub(r"^[\s\"'(\[*_-]+", "", opening)
 
 

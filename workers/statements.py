@@ -21,7 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from workers.documents import Document, Post
-from workers.quotations import quoted_text, starts_own_line
+from workers.parse.text import normalise_text
+from workers.quotations import starts_own_line, unframed
 
 MIN_TOKENS = 4
 MAX_CHARS = 600
@@ -32,13 +33,6 @@ _URL = re.compile(r"https?://\S+")
 _INTERJECTIONS = frozenset({"wow", "oh", "ah", "whoa", "woah", "yay", "ugh", "hmm", "huh", "haha", "lol", "omg", "meh", "ooh"})
 # What may follow a quotation to the end of its line (closing marks, punctuation).
 _REST_OF_LINE = re.compile(r"[^\w\n]*\n")
-_WS = re.compile(r"\s+")
-# What frames words repeated from another post: a list marker ("2.", "(b)", "[Q]", "-") and
-# opening quote marks before them, closing quote marks and end punctuation after them.
-_QUOTE_FRAME = re.compile(
-    r"^\s*(?:(?:\d{1,2}[.)]|\(?[a-z][.)]|\[\w{1,3}\]|[-*\u2022])\s+)?[\"'\u201c\u201d\u2018\u2019\s]*"
-    r"|[\"'\u201c\u201d\u2018\u2019\s.!?,;:]*$"
-)
 
 
 @dataclass(frozen=True)
@@ -51,16 +45,6 @@ class StatementCandidate:
     attributed_to: str | None = None
 
 
-def normalise_text(text: str) -> str:
-    """The matching form used for hashes and duplicate checks: case and spacing folded."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_ASCII_PUNCT)
-    return _WS.sub(" ", text).strip().lower()
-
-
-_ASCII_PUNCT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
 def _is_assertion(sent: Span) -> bool:
@@ -105,7 +89,7 @@ def _quotes_parent(sentence: str, parent_text: str | None) -> bool:
     """Does the sentence repeat the parent's words ("> ...", or `2. "..."` as a rebuttal lists them)?"""
     if not parent_text:
         return False
-    repeated = normalise_text(_QUOTE_FRAME.sub("", quoted_text(sentence)))
+    repeated = normalise_text(unframed(sentence))
     return len(repeated) > 20 and repeated in normalise_text(parent_text)
 
 

@@ -30,7 +30,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from graph_schema import GraphRepository
 from workers.settings import Settings
-from workers.statements import normalise_text
+from workers.parse.text import normalise_text
 
 CLAIM_CANDIDATES = 20
 STATEMENT_CANDIDATES = 100

@@ -56,3 +56,31 @@ def test_a_quote_response_is_its_own_statement_in_the_graph_trace_and_api(  # ty
     # Forced re-extraction rewrites the same rows.
     assert ingest_document(_blog(), pipeline_context, ref="blog:cot", force=True).status == "ingested"
     assert empty_graph.counts() == counts
+
+
+REVIEW_POINT = "The results of the paper do not give major insights into how to train GANs."
+REBUTTAL_ANSWER = "[A] We respectfully disagree: the paper shows that spectral normalization helps on every dataset."
+
+
+def _review_thread() -> Document:
+    review = Post("r1", f"This paper compares GAN losses on many datasets. {REVIEW_POINT}", author="AnonReviewer2")
+    rebuttal = Post("a1", f"Thank you for the review.\n\n[Q] {REVIEW_POINT}\n\n{REBUTTAL_ANSWER}",
+                    parent_id="r1", author="Authors")
+    return Document(kind=SourceKind.HN_THREAD, title="The GAN Landscape", posts=(review, rebuttal))
+
+
+def test_a_rebuttal_answering_a_restated_review_point_disputes_it(  # type: ignore[no-untyped-def]
+    local_stack, empty_graph, pipeline_context
+) -> None:
+    """The "[Q]" line repeats the review, so it is the reviewer's; the "[A]" answer disputes it."""
+    from workers.pipeline import ingest_document
+    from workers.trace import trace_claim
+
+    assert ingest_document(_review_thread(), pipeline_context, ref="thread:gan").status == "ingested"
+    result = trace_claim(REVIEW_POINT, pipeline_context.trace_services())
+    supporters = [(s["author"], s["text"]) for s in result["supports"]]
+    assert any(author == "AnonReviewer2" and REVIEW_POINT in text for author, text in supporters)
+    assert all(author != "Authors" for author, _ in supporters)
+    (answer,) = [s for s in result["disputes"] if s["via_quote"]]
+    assert answer["author"] == "Authors" and answer["text"].startswith("[A] We respectfully disagree")
+    assert answer["reply_to"]["author"] == "AnonReviewer2"

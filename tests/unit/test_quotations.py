@@ -221,3 +221,39 @@ def test_a_comment_quoting_its_parent_answers_only_what_it_quotes(ctx) -> None: 
     assert {("disputes", claim_of[first]), ("supports", claim_of[second])} <= {
         (stance, edge["claim_uid"]) for stance, _, edge in inherited}
     assert {edge["extractor"] for _, _, edge in inherited} == {REPLY_EXTRACTOR}
+
+
+def test_a_replys_lines_repeating_its_parent_become_quotations_of_the_parent() -> None:
+    from workers.documents import Document, SourceKind
+    from workers.quotations import with_parent_quotations
+
+    review = Post("r1", "The method is neat. However, it is not clear to me that these are novel results. "
+                        "It'd be interesting to see how optimization of the actions would lead to better states.",
+                  author="AnonReviewer1")
+    text = ("Thank you for your review!\n\n2. \u201cIt is not clear to me that these are novel results\u201d\n\n"
+            "Our main contribution is a new bound.\n\n> 3. [...] It'd be interesting to see how optimization of "
+            "the actions would lead to better states.\n\nWe have run these experiments.\n\n[Q] The method is neat.")
+    rebuttal = Post("a1", text, parent_id="r1", author="Authors")
+    marked = with_parent_quotations(Document(kind=SourceKind.HN_THREAD, title="t", posts=(review, rebuttal)))
+    quoted = [(text[q.start:q.end], q.attributed_to) for q in marked.posts[1].quotations]
+    assert quoted == [
+        ("It is not clear to me that these are novel results", "AnonReviewer1"),
+        ("[...] It'd be interesting to see how optimization of the actions would lead to better states.", "AnonReviewer1"),
+    ]
+    assert marked.posts[0].quotations == ()
+
+
+def test_a_question_and_answer_pair_on_one_line_quotes_only_the_question() -> None:
+    from workers.documents import Document, SourceKind
+    from workers.quotations import with_parent_quotations
+
+    review = Post("r1", "Intro. The results do not give major insights into GANs. "
+                        "But there is no attempt to generalize the findings (e.g. new datasets), sadly.", author="R2")
+    text = ("[Q] The results do not give major insights into GANs. [A]  We respectfully disagree. It is new.\n\n"
+            "[Q] But there is no attempt to generalize the findings (e.g. new datasets), [A] We again disagree.")
+    rebuttal = Post("a1", text, parent_id="r1", author="Authors")
+    marked = with_parent_quotations(Document(kind=SourceKind.HN_THREAD, title="t", posts=(review, rebuttal)))
+    assert [text[q.start:q.end] for q in marked.posts[1].quotations] == [
+        "The results do not give major insights into GANs.",
+        "But there is no attempt to generalize the findings (e.g. new datasets),",
+    ]

@@ -77,6 +77,9 @@ def test_predicts_clear_support_and_negated_dispute(model: StanceModel) -> None:
         ("Thanks for sharing!", "neutral"),
         ("Exactly how would you measure that?", "neutral"),
         ("Agreed, but the real problem is elsewhere.", "neutral"),
+        ("[A] We again respectfully disagree: both datasets are new here.", "disagrees"),
+        ("Response: we agree, and have added this baseline.", "agrees"),
+        ("We would like to thank the reviewer.", "neutral"),
     ],
 )
 @pytest.mark.models
@@ -94,6 +97,13 @@ def test_reply_that_contradicts_the_parent_disagrees(model: StanceModel) -> None
     parent = "Mamba will replace transformers within a year."
     reply = "Mamba will not replace transformers; it has been out for years and nobody switched."
     assert model.classify_reply(parent, reply).label == "disagrees"
+
+
+@pytest.mark.models
+def test_an_unmarked_reply_on_the_same_topic_is_not_read_as_agreement(model: StanceModel) -> None:
+    parent = "It's sad that papers in this area are so standardized in format though."
+    reply = "The paper is a tool for conveying understanding. Standardized tools are a good thing."
+    assert model.classify_reply(parent, reply).label != "agrees"
 
 
 @pytest.mark.models

@@ -4,7 +4,8 @@ import pytest
 
 from workers.documents import Document, Post, Quotation, SourceKind
 from workers.nlp import load_nlp
-from workers.statements import extract_statements, normalise_text
+from workers.parse.text import normalise_text
+from workers.statements import extract_statements
 
 pytestmark = pytest.mark.models
 

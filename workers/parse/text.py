@@ -162,3 +162,14 @@ def host_of(url: str | None) -> str | None:
         return None
     host = match.group(1).lower()
     return host.removeprefix("www.")
+
+
+_WHITESPACE_RUN = re.compile(r"\s+")
+_ASCII_PUNCT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def normalise_text(text: str) -> str:
+    """The matching form used for hashes and duplicate checks: case and spacing folded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_ASCII_PUNCT)
+    return _WHITESPACE_RUN.sub(" ", text).strip().lower()
