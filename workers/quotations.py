@@ -242,15 +242,19 @@ def _response(text: str, quote_end: int, limit: int, nlp: Language, *, inline: b
     return AuthorText(words, begin, begin + len(words))
 
 
+def _author_text_before(text: str, begin: int, quote_start: int) -> str:
+    """`text[begin:quote_start]` without the quote's frame ("[Q]", "2.", ">") when only that
+    shares the quote's line: the author's words before it are then a paragraph of their own."""
+    line_start = starts_own_line(text, quote_start)
+    if line_start is None:
+        return text[begin:quote_start]
+    return text[begin:line_start] if line_start > begin else ""
+
+
 def _introduction(text: str, begin: int, quote_start: int, nlp: Language) -> AuthorText | None:
     """The author's words in `text[begin:quote_start]` that lead into the quote, if any do."""
-    before = text[begin:quote_start]
-    if starts_own_line(text, quote_start) is not None:
-        # Only the quote's frame ("[Q]", "2.") shares its line: the words before that are a
-        # paragraph of their own, which introduces the quote only when it ends with a colon.
-        line_start = text.rfind("\n", begin, quote_start) + 1
-        before = text[begin:line_start] if line_start > begin else ""
-        quote_start = begin + len(before)
+    before = _author_text_before(text, begin, quote_start)
+    quote_start = begin + len(before)
     marks = _OPENING_MARKS.search(before)
     own_end = begin + (marks.start() if marks else len(before))
     own = text[begin:own_end].rstrip()
@@ -278,13 +282,7 @@ def _introduction(text: str, begin: int, quote_start: int, nlp: Language) -> Aut
 
 def _starts_sentence(text: str, begin: int, quote_start: int) -> bool:
     """Does the quote open a sentence (nothing of the author's before it in that sentence)?"""
-    before = text[begin:quote_start]
-    if starts_own_line(text, quote_start) is not None:
-        # Only the quote's frame ("[Q]", "2.") shares its line: the words before that are a
-        # paragraph of their own, which introduces the quote only when it ends with a colon.
-        line_start = text.rfind("\n", begin, quote_start) + 1
-        before = text[begin:line_start] if line_start > begin else ""
-        quote_start = begin + len(before)
+    before = _author_text_before(text, begin, quote_start)
     marks = _OPENING_MARKS.search(before)
     own = before[: marks.start() if marks else len(before)].rstrip()
     return not own or own[-1] in ".!?:" or "\n" in before[len(own) :]

@@ -45,8 +45,6 @@ class StatementCandidate:
     attributed_to: str | None = None
 
 
-
-
 def _is_assertion(sent: Span) -> bool:
     text = sent.text.strip()
     if text.endswith("?"):
