@@ -284,8 +284,10 @@ def link_quote_responses(
         uid = statement_uid(post_uids[candidate.post_local_id], candidate)
         by_post.setdefault(candidate.post_local_id, []).append((candidate, uid))
     authors = {p.local_id: p.author for p in document.posts}
-    # Statements another post could quote: (post, normalised text, uid), for those with claims.
-    quotable = [(c.post_local_id, c.text, uid) for statements in by_post.values()
+    # Statements another post could quote, for those with claims: (post, their words without
+    # frame and normalised, their whole text normalised, uid).
+    quotable = [(c.post_local_id, normalise_text(unframed(c.text)), normalise_text(c.text), uid)
+                for statements in by_post.values()
                 for c, uid in statements if links_of.get(uid) and len(c.text) >= MIN_MATCHED_QUOTE_CHARS]
 
     responses: list[_QuoteResponse] = []
@@ -356,7 +358,7 @@ def _links_by_statement(out: "Extraction") -> dict[str, list[ClaimLink]]:
 def _quoted_links(
     passage: QuotedPassage,
     own: Sequence[tuple[StatementCandidate, str]],
-    quotable: Sequence[tuple[str, str, str]],
+    quotable: Sequence[tuple[str, str, str, str]],
     links_of: Mapping[str, Sequence[ClaimLink]],
     authors: Mapping[str, str | None],
 ) -> tuple[list[ClaimLink], str | None]:
@@ -370,8 +372,8 @@ def _quoted_links(
     quoted = normalise_text(unframed(passage.text))
     if len(quoted) < MIN_MATCHED_QUOTE_CHARS:
         return links, source
-    for local_id, said, uid in quotable:
-        if local_id != passage.post_local_id and (normalise_text(unframed(said)) in quoted or repeats(passage.text, said)):
+    for local_id, core, said, uid in quotable:
+        if local_id != passage.post_local_id and (core in quoted or repeats(passage.text, said)):
             links.extend(links_of[uid])
             source = source or authors.get(local_id)
     return links, source

@@ -112,14 +112,14 @@ def unframed(text: str) -> str:
     return _TRAILING_FRAME.sub("", _LEADING_FRAME.sub("", quoted_text(text)))
 
 
-def repeats(text: str, other_text: str, min_chars: int = MIN_REPEATED_CHARS) -> bool:
-    """Does `text` (framed or not, "[...]" gaps allowed) repeat at least `min_chars` of `other_text`'s words?"""
+def repeats(text: str, normalised_other: str, min_chars: int = MIN_REPEATED_CHARS) -> bool:
+    """Does `text` (framed or not, "[...]" gaps allowed) repeat at least `min_chars` of the words
+    of another text, given as `normalise_text` made it (once per text, by the caller)?"""
     fragments = [normalise_text(unframed(part)) for part in _ELLIPSIS.split(text)]
     fragments = [f for f in fragments if f]
     if not fragments or sum(len(f) for f in fragments) < max(min_chars, 1):
         return False
-    other = normalise_text(other_text)
-    return all(f in other for f in fragments)
+    return all(f in normalised_other for f in fragments)
 
 
 def with_parent_quotations(document: Document) -> Document:
@@ -151,6 +151,7 @@ _PIECE_BREAK = re.compile(rf"(?<=[.!?\u2026{_QUOTE_MARKS}])\s+|\s+(?=\[\w{{1,3}}
 def _repeated_runs(text: str, parent_text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of consecutive pieces of `text`'s lines that repeat `parent_text`,
     without their frame."""
+    parent_words = normalise_text(parent_text)
     runs: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
         run: tuple[int, int] | None = None
@@ -159,7 +160,7 @@ def _repeated_runs(text: str, parent_text: str) -> list[tuple[int, int]]:
             piece_start = text.index(piece, position) if piece else position
             position = piece_start + len(piece)
             # A short piece ("new datasets),") continues a run but does not start one.
-            if piece and repeats(piece, parent_text, min_chars=1 if run else MIN_REPEATED_CHARS):
+            if piece and repeats(piece, parent_words, min_chars=1 if run else MIN_REPEATED_CHARS):
                 begin = piece_start + _LEADING_FRAME.match(piece).end()  # type: ignore[union-attr]
                 finish = piece_start + len(piece.rstrip(_QUOTE_MARKS + " \t"))
                 run = (run[0], finish) if run else (begin, finish)

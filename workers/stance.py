@@ -170,7 +170,6 @@ class StancePrediction:
 class ReplyAgreement:
     label: str  # "agrees" | "disagrees" | "neutral"
     confidence: float
-    from_model: bool = False  # read by the stance model, not from a discourse marker
 
 
 _loaded: dict[tuple[int, str], StanceModel] = {}
@@ -337,7 +336,7 @@ class StanceModel:
             return ReplyAgreement("neutral", 0.5)
         p = float(self.support_probabilities([(parent_sentences[closest], reply_assertion)])[0])
         if p <= REPLY_MAX_SUPPORT_PROBABILITY:
-            return ReplyAgreement("disagrees", round((1.0 - p) * REPLY_MODEL_DISCOUNT, 4), from_model=True)
+            return ReplyAgreement("disagrees", round((1.0 - p) * REPLY_MODEL_DISCOUNT, 4))
         return ReplyAgreement("neutral", 0.5)
 
 

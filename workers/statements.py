@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from workers.documents import Document, Post
 from workers.parse.text import normalise_text
-from workers.quotations import starts_own_line, unframed
+from workers.quotations import repeats, starts_own_line
 
 MIN_TOKENS = 4
 MAX_CHARS = 600
@@ -83,13 +83,6 @@ def _quotation_of(post: Post, start: int, end: int) -> tuple[bool, str | None]:
     return False, None
 
 
-def _quotes_parent(sentence: str, parent_text: str | None) -> bool:
-    """Does the sentence repeat the parent's words ("> ...", or `2. "..."` as a rebuttal lists them)?"""
-    if not parent_text:
-        return False
-    repeated = normalise_text(unframed(sentence))
-    return len(repeated) > 20 and repeated in normalise_text(parent_text)
-
 
 def _quotation_edges(post: Post) -> set[int]:
     """Offsets of lines where a sentence must start: the edges of quotations set on lines of their own.
@@ -129,11 +122,14 @@ def extract_statements(document: Document, nlp: Language) -> list[StatementCandi
     docs = (_with_quotation_edges(post, nlp) for post in posts)
     for post, doc in zip(posts, nlp.pipe(docs, batch_size=32)):
         parent = parents.get(post.parent_id) if post.parent_id else None
-        result.extend(_statements_of_post(post, list(doc.sents), parent.text if parent else None))
+        parent_words = normalise_text(parent.text) if parent and parent.text else None
+        result.extend(_statements_of_post(post, list(doc.sents), parent_words))
     return result
 
 
-def _statements_of_post(post: Post, sents: Sequence[Span], parent_text: str | None) -> Iterable[StatementCandidate]:
+def _statements_of_post(post: Post, sents: Sequence[Span], parent_words: str | None) -> Iterable[StatementCandidate]:
+    """`parent_words`: the parent's text as `normalise_text` makes it; a sentence repeating it
+    ("> ...", or `2. "..."` as a rebuttal lists the points it answers) is the parent's."""
     previous: StatementCandidate | None = None
     for sent in sents:
         start, end = sent.start_char, sent.end_char
@@ -141,7 +137,7 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_text: str | No
         if not text or not _is_assertion(sent):
             previous = None
             continue
-        if _quotes_parent(text, parent_text):
+        if parent_words and repeats(text, parent_words):
             previous = None
             continue
         quoted, attributed_to = _quotation_of(post, start, end)
