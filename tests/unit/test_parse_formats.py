@@ -215,3 +215,25 @@ def test_kind_hint_overrides_article_kind() -> None:
 def test_detect_format_from_content_alone(name: str, expected: InputFormat) -> None:
     text = (SOURCES / name).read_text(encoding="utf-8")
     assert detect_format(text) is expected
+
+
+def test_html_section_the_extractor_dropped_is_recovered_once() -> None:
+    """trafilatura drops elements classed like comment areas (Distill keeps its authors'
+    response in `<section class="comment-info">`); a section of long paragraphs missing from
+    its text is appended, a lone notice paragraph is not, and nothing is doubled."""
+    from workers.parse.blog import _dropped_sections, parse_html_body
+
+    html = (SOURCES / "blog_with_response.html").read_text(encoding="utf-8")
+    body = parse_html_body(html)
+    assert body.text.count("We thank the author for the careful experiments") == 1
+    assert "Copyright" not in body.text and "Home" not in body.text
+
+    without_response = body.text.split("\n\nResponse:")[0]
+    without_response = without_response.replace("This post is part of a public discussion", "")
+    recovered = _dropped_sections(html, without_response)
+    assert recovered is not None
+    paragraphs = recovered.text.split("\n\n")
+    assert [p[:40] for p in paragraphs] == [
+        "Response: We thank the author for the ca", "In our larger models, removing the sink "]
+    assert "\n" not in paragraphs[0]  # source line breaks inside a paragraph are spaces
+    assert _dropped_sections(html, body.text) is None

@@ -8,8 +8,9 @@ form. The author comes from page metadata, front matter or a "by: NAME" line.
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import trafilatura
 from lxml import etree
@@ -24,6 +25,7 @@ from workers.parse.text import (
     host_of,
     join_wrapped_lines,
     normalise_iso,
+    normalise_text,
     split_paragraphs,
     unique,
 )
@@ -32,6 +34,13 @@ _BYLINE_RE = re.compile(r"^\s*(?:by|written by|author|posted by)\s*[:\-–—]?\
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _TITLE_END_RE = re.compile(r"[.?!:;,]$")
 _BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "form")
+# A dropped section is recovered when at least this many of its prose paragraphs, each at
+# least this long, are missing from the extractor's text (one stray paragraph is usually
+# a notice box the extractor was right to drop).
+_RECOVER_MIN_PARAGRAPHS = 2
+_RECOVER_MIN_WORDS = 25
+_HTML_SPACE_RUN = re.compile(r"\s+")
+_MAIN_CONTAINERS = "//article | //main | //d-article | //*[@role='main']"
 
 
 @dataclass(frozen=True)
@@ -154,13 +163,64 @@ def _lxml_body(html: str) -> BlogBody:
     )
 
 
+def _dropped_sections(html: str, kept_text: str) -> RichText | None:
+    """Prose sections of the page's main container that trafilatura left out.
+
+    trafilatura drops any element whose class or id looks like a comment area, and on
+    discussion pages that is where the answers live (`<section class="comment-info"
+    id="rebuttal">` holds the original authors' response on Distill). A section counts as
+    dropped when several of its long paragraphs are missing from the extracted text.
+    """
+    root = html_document_root(html)
+    containers = root.xpath(_MAIN_CONTAINERS)
+    container = containers[0] if containers else root.find(".//body")
+    if container is None:
+        return None
+    kept = normalise_text(kept_text)
+    missing: list[etree._Element] = []
+    missing_by_parent: dict[etree._Element, int] = {}
+    for paragraph in container.iter("p"):
+        words = normalise_text(paragraph.text_content())
+        if len(words.split()) < _RECOVER_MIN_WORDS or words[:120] in kept:
+            continue
+        if any(ancestor.tag in _BOILERPLATE_TAGS for ancestor in paragraph.iterancestors()):
+            continue
+        missing.append(paragraph)
+        missing_by_parent[paragraph.getparent()] = missing_by_parent.get(paragraph.getparent(), 0) + 1
+    recovered = [p for p in missing if missing_by_parent[p.getparent()] >= _RECOVER_MIN_PARAGRAPHS]
+    if not recovered:
+        return None
+    wrapper = etree.Element("div")
+    for paragraph in recovered:
+        wrapper.append(copy.deepcopy(paragraph))
+    for element in wrapper.iter():
+        # Source line breaks inside HTML prose are spaces (`<br>` still breaks the line).
+        element.text = _HTML_SPACE_RUN.sub(" ", element.text) if element.text else element.text
+        element.tail = _HTML_SPACE_RUN.sub(" ", element.tail) if element.tail else element.tail
+    rich = element_to_richtext(wrapper)
+    return rich if rich.text.strip() else None
+
+
+def _appended(body: BlogBody, extra: RichText) -> BlogBody:
+    """`body` with `extra` as further paragraphs; its quotation offsets shift to match."""
+    offset = len(body.text) + 2
+    shifted = [Quotation(q.start + offset, q.end + offset, q.attributed_to) for q in extra.quotations]
+    return replace(
+        body,
+        text=f"{body.text}\n\n{extra.text}",
+        links=unique([*body.links, *extra.links]),
+        quotations=(*body.quotations, *shifted),
+    )
+
+
 def parse_html_body(html: str, url: str | None = None) -> BlogBody:
-    """Main text and metadata of an HTML page: trafilatura first, plain lxml as fallback."""
+    """Main text and metadata of an HTML page: trafilatura first (plus any prose section it
+    dropped), plain lxml as fallback."""
     fallback = _lxml_body(html)
     extracted = _trafilatura_body(html, url)
     if extracted is None:
         return fallback
-    return BlogBody(
+    body = BlogBody(
         text=extracted.text,
         title=extracted.title or fallback.title,
         author=extracted.author or fallback.author,
@@ -170,6 +230,8 @@ def parse_html_body(html: str, url: str | None = None) -> BlogBody:
         links=extracted.links,
         quotations=extracted.quotations,
     )
+    dropped = _dropped_sections(html, extracted.text)
+    return _appended(body, dropped) if dropped else body
 
 
 def parse_html_blog(html: str, *, url: str | None = None, kind: SourceKind = SourceKind.BLOG) -> Document:
