@@ -419,6 +419,18 @@ RETURN i, node.uid AS uid, node.text AS text, score
 """
 
 # Claims that statements are already linked to (re-extraction keeps claim identity).
+# Of `claim_uids`, those that will still have a statement once the statements of `post_uids`
+# not in `keep_uids` are deleted (the re-extraction of those posts).
+CLAIMS_OUTLIVING_REWRITE = """
+UNWIND $claim_uids AS cuid
+MATCH (c:Claim {uid: cuid})
+WHERE EXISTS {
+  MATCH (c)<-[:SUPPORTS|DISPUTES]-(st:Statement)-[:FROM]->(p:Post)
+  WHERE NOT p.uid IN $post_uids OR st.uid IN $keep_uids
+}
+RETURN c.uid AS uid
+"""
+
 CLAIMS_OF_STATEMENTS = """
 UNWIND $statement_uids AS suid
 MATCH (:Statement {uid: suid})-[r:SUPPORTS|DISPUTES]->(c:Claim)

@@ -149,6 +149,16 @@ class GraphRepository:
             hits.sort(key=lambda hit: -hit["similarity"])
         return result
 
+    def claims_outliving_rewrite(
+        self, claim_uids: Sequence[str], post_uids: Sequence[str], keep_uids: Sequence[str]
+    ) -> set[str]:
+        """Of `claim_uids`, those still stated once `post_uids` are re-extracted keeping `keep_uids`."""
+        if not claim_uids:
+            return set()
+        rows = self._read(queries.CLAIMS_OUTLIVING_REWRITE, claim_uids=sorted(set(claim_uids)),
+                          post_uids=list(post_uids), keep_uids=list(keep_uids))
+        return {row["uid"] for row in rows}
+
     def claims_of_statements(self, statement_uids: Sequence[str]) -> dict[str, dict[str, Any]]:
         if not statement_uids:
             return {}

@@ -68,8 +68,11 @@ def link_statements(
     ctx: "PipelineContext",
     out: "Extraction",
     post_uids: dict[str, str],
+    deleted_post_uids: Sequence[str] = (),
 ) -> dict[str, list[ClaimLink]]:
-    """Write statement, claim and stance rows into `out`; return each post's claim links."""
+    """Write statement, claim and stance rows into `out`; return each post's claim links.
+
+    `deleted_post_uids`: posts the same write removes (gone from a re-ingested source)."""
     from workers.pipeline import embed_texts, statement_uid
 
     post_claims: dict[str, list[ClaimLink]] = {}
@@ -78,6 +81,12 @@ def link_statements(
     vectors = embed_texts([c.text for c in candidates], ctx)
     graph_hits = ctx.graph.nearest_claims_batch([v.tolist() for v in vectors], GRAPH_NEIGHBOURS)
     uids_of_candidates = [statement_uid(post_uids[c.post_local_id], c) for c in candidates]
+    # Old statements of re-extracted and removed posts are deleted in the same write: a claim
+    # only they state is no place for a new statement (an edited comment would revive its old words).
+    rewritten = [row["uid"] for row in out.posts] + list(deleted_post_uids)
+    alive = ctx.graph.claims_outliving_rewrite(
+        [hit["uid"] for hits in graph_hits for hit in hits], rewritten, uids_of_candidates)
+    graph_hits = [[hit for hit in hits if hit["uid"] in alive] for hits in graph_hits]
     # A statement extracted again keeps the claim it was linked to (the index is approximate).
     previous_links = ctx.graph.claims_of_statements(uids_of_candidates)
     threshold = ctx.settings.claim_link_threshold

@@ -338,14 +338,14 @@ def ingest_document(
     identities = assign_post_uids(document, source_uid, ctx.graph)
     post_uids = identities.uids
     own_document = replace(document, posts=tuple(p for p in document.posts if p.local_id not in identities.borrowed))
-    extraction = extract_document(own_document, ctx, source_uid=source_uid, post_uids=post_uids)
-    steps: list[tuple[str, dict[str, Any]]] = []
-
     # Re-ingest of changed content: posts no longer in the source go, with their statements.
     stale = ctx.graph.stale_posts_of_source(source_uid, list(post_uids.values()))
+    shared = [row["post_uid"] for row in stale if row["n_sources"] > 1]
+    only_here = [row["post_uid"] for row in stale if row["n_sources"] <= 1]
+    extraction = extract_document(own_document, ctx, source_uid=source_uid, post_uids=post_uids,
+                                  deleted_post_uids=only_here)
+    steps: list[tuple[str, dict[str, Any]]] = []
     if stale:
-        shared = [row["post_uid"] for row in stale if row["n_sources"] > 1]
-        only_here = [row["post_uid"] for row in stale if row["n_sources"] <= 1]
         steps.append((queries.DETACH_POSTS_FROM_SOURCE, {"post_uids": shared, "source_uid": source_uid}))
         steps.append((queries.DELETE_POSTS, {"post_uids": only_here}))
 
@@ -436,8 +436,10 @@ class Extraction:
 
 
 def extract_document(
-    document: Document, ctx: PipelineContext, *, source_uid: str, post_uids: dict[str, str]
+    document: Document, ctx: PipelineContext, *, source_uid: str, post_uids: dict[str, str],
+    deleted_post_uids: Sequence[str] = (),
 ) -> Extraction:
+    """All rows for `document`; `deleted_post_uids` are posts the same write removes."""
     out = Extraction()
     inferred = document.metadata.get("nesting") == "inferred-sequential"
     depth_known = document.metadata.get("nesting") not in ("inferred-sequential", "none")
@@ -460,7 +462,7 @@ def extract_document(
     _extract_methods(document, ctx, out, post_uids)
     document = with_parent_quotations(document)
     candidates = extract_statements(document, ctx.nlp)
-    post_claims = claim_linking.link_statements(document, candidates, ctx, out, post_uids)
+    post_claims = claim_linking.link_statements(document, candidates, ctx, out, post_uids, deleted_post_uids)
     settled_by_quotes = claim_linking.link_quote_responses(document, candidates, ctx, out, post_uids, post_claims)
     claim_linking.link_replies(document, ctx, out, post_uids, post_claims, settled_by_quotes)
     return out

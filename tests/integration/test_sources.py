@@ -146,6 +146,39 @@ def test_reingesting_changed_content_replaces_what_changed(  # type: ignore[no-u
     assert claim_texts(graph) == claims
 
 
+def test_an_edit_that_restates_a_comment_leaves_no_claim_of_the_old_words(  # type: ignore[no-untyped-def]
+    empty_graph, pipeline_context, tmp_path: Path
+) -> None:
+    """A comment edited into a close restatement of itself (cosine above the link threshold):
+    its old statement goes in the same write that links the new one, so the new statement
+    must not join the claim only the old words held, or that claim keeps text nobody says."""
+    from workers.pipeline import ingest_refs
+
+    old = "Linear attention fails on recall-heavy tasks no matter how carefully it is tuned."
+    new = "Linear attention fails on recall-heavy tasks, however carefully you tune it."
+    thread = json.loads((REINGEST / "thread_v1.json").read_text(encoding="utf-8"))
+    v1_text = json.dumps(thread)
+    assert old in v1_text
+    path = tmp_path / "thread.json"
+    path.write_text(v1_text, encoding="utf-8")
+    [first] = ingest_refs([str(path)], pipeline_context)
+    assert first.status == "ingested", first
+    assert any(row["text"] == old for row in nodes_containing(empty_graph, "no matter how carefully"))
+
+    path.write_text(v1_text.replace(old, new), encoding="utf-8")
+    [second] = ingest_refs([str(path)], pipeline_context)
+    assert second.status == "ingested", second
+    assert nodes_containing(empty_graph, "no matter how carefully") == []
+    assert new in claim_texts(empty_graph)
+    assert claims_with_wrong_counts(empty_graph) == []
+    counts, claims = empty_graph.counts(), claim_texts(empty_graph)
+
+    empty_graph.delete_everything()
+    [fresh] = ingest_refs([str(path)], pipeline_context)
+    assert fresh.status == "ingested"
+    assert (empty_graph.counts(), claim_texts(empty_graph)) == (counts, claims)
+
+
 def test_a_write_neo4j_refuses_leaves_the_previous_version_whole(  # type: ignore[no-untyped-def]
     empty_graph, pipeline_context, tmp_path: Path
 ) -> None:

@@ -30,6 +30,11 @@ class EmptyGraph:
     def claims_of_statements(self, statement_uids: Sequence[str]) -> dict[str, dict[str, Any]]:
         return {}
 
+    def claims_outliving_rewrite(
+        self, claim_uids: Sequence[str], post_uids: Sequence[str], keep_uids: Sequence[str]
+    ) -> set[str]:
+        return set()
+
     def papers_by_title_key(self, title_keys: Sequence[str]) -> dict[str, str]:
         return {}
 
