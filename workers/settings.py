@@ -44,6 +44,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("CLAIMGRAPH_ARXIV_ENRICH", "0", "1 to fetch title/authors/abstract of arXiv papers from the arXiv API while ingesting."),
     SettingSpec("CLAIMGRAPH_CLAIM_LINK_THRESHOLD", "0.72", "Cosine similarity at or above which a statement joins an existing Claim instead of starting a new one."),
     SettingSpec("CLAIMGRAPH_TRACE_MIN_SCORE", "0.45", "Lowest relevance (cosine similarity, plus a small bonus for using the query's words) of a statement to a trace query for the statement to be returned."),
+    SettingSpec("CLAIMGRAPH_TRACE_RELEVANCE_MARGIN", "0.3", "A statement is returned only if its relevance is at most this far below the best-matching statement's (on a long thread about one paper every sentence naming it clears the minimum score)."),
     SettingSpec("CLAIMGRAPH_STANCE_DISPUTE_PRIOR", "0.2", "Expected share of disputing statements among those related to a claim. The stance model was trained on balanced debate data; its probabilities are re-weighted to this prior, so a dispute needs clearer evidence than a support."),
 )
 
@@ -70,6 +71,7 @@ class Settings:
     arxiv_enrich: bool
     claim_link_threshold: float
     trace_min_score: float
+    trace_relevance_margin: float
     stance_dispute_prior: float
     external_neo4j: bool
     external_redis: bool
@@ -104,6 +106,7 @@ class Settings:
             arxiv_enrich=raw["CLAIMGRAPH_ARXIV_ENRICH"] == "1",
             claim_link_threshold=float(raw["CLAIMGRAPH_CLAIM_LINK_THRESHOLD"]),
             trace_min_score=float(raw["CLAIMGRAPH_TRACE_MIN_SCORE"]),
+            trace_relevance_margin=float(raw["CLAIMGRAPH_TRACE_RELEVANCE_MARGIN"]),
             stance_dispute_prior=float(raw["CLAIMGRAPH_STANCE_DISPUTE_PRIOR"]),
             external_neo4j=bool(raw["NEO4J_URI"]),
             external_redis=bool(raw["REDIS_URL"]),

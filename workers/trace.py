@@ -95,12 +95,15 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         add_similarity(row)
     relevance = {uid: value + LEXICAL_WEIGHT * coverage.get(uid, 0.0) for uid, value in similarity.items()}
 
+    # A statement far less relevant than the best match is noise, however high the floor: on
+    # a long thread about one paper, every sentence naming it clears the floor.
+    floor = max(min_score, max(relevance.values(), default=0.0) - services.settings.trace_relevance_margin)
     details = services.graph.statement_details(list(similarity))
     by_statement: dict[str, dict[str, Any]] = {}
     for row in details:
         uid = row["statement_uid"]
         on_chosen = row["claim_uid"] in chosen_rank
-        keep = relevance.get(uid, -1.0) >= min_score or (on_chosen and (row["via_reply"] or row["via_quote"]))
+        keep = relevance.get(uid, -1.0) >= floor or (on_chosen and (row["via_reply"] or row["via_quote"]))
         if not keep:
             continue
         current = by_statement.get(uid)

@@ -58,6 +58,28 @@ def test_trace_finds_svachalek_supporting_cot_depth(pipeline_context) -> None:  
     assert len(texts) == len(set(texts))
 
 
+def test_trace_returns_only_statements_near_the_best_match(pipeline_context) -> None:  # type: ignore[no-untyped-def]
+    """Every statement found by relevance is within the margin of the best one; with the margin
+    opened up, more statements (all above the minimum score) come back."""
+    from dataclasses import replace
+
+    from workers.trace import trace_claim
+
+    services = pipeline_context.trace_services()
+    margin = services.settings.trace_relevance_margin
+    narrow = trace_claim("The thought chains effectively act as additional layers", services)
+    items = narrow["supports"] + narrow["disputes"]
+    found = [i["relevance"] for i in items if not (i.get("via_reply") or i.get("via_quote"))]
+    assert found and min(found) >= max(found) - margin - 1e-3
+
+    services.settings = replace(services.settings, trace_relevance_margin=1.0)
+    wide = trace_claim("The thought chains effectively act as additional layers", services)
+    wide_items = wide["supports"] + wide["disputes"]
+    assert len(wide_items) > len(items)
+    assert min(i["relevance"] for i in wide_items if not (i["via_reply"] or i["via_quote"])) >= (
+        services.settings.trace_min_score - 1e-3)
+
+
 def test_reingesting_changes_no_counts(graph, pipeline_context) -> None:  # type: ignore[no-untyped-def]
     from workers.pipeline import ingest_refs
 
