@@ -298,9 +298,23 @@ _SELF_REFERENCE = re.compile(
 )
 _PAPERISH = frozenset({"paper", "preprint", "work", "study", "dissertation", "thesis", "report"})
 _QUOTED_TITLE = re.compile(
-    r"(?:(?:the|their|a|this)\s+(?:paper|preprint|article)\s+(?:titled|called|entitled|named)?\s*[\"“]([^\"”\n]{8,200})[\"”]"
+    # "the paper titled "X"", "the Ilyas et al. paper "X"", "Smith and Lee's preprint "X""
+    r"(?:(?:the|their|a|this)\s+(?:[\w'’-]+(?:,?\s+(?:et\s+al\.?|and\s+[\w'’-]+))?(?:['’]s)?\s+)?"
+    r"(?:paper|preprint|article)\s+(?:titled|called|entitled|named)?\s*[\"“]([^\"”\n]{8,200})[\"”]"
     r"|[\"“]([^\"”\n]{8,200})[\"”]\s*(?:\(\d{4}\)\s*)?(?:paper|preprint))",
     re.IGNORECASE,
+)
+# "[Mirowski, et al., Learning to Navigate in Complex Environments, ICLR17]"
+_BRACKET_CITATION = re.compile(
+    r"\[[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?\s+(?:et\s+al\.?|and\s+[A-Z][\w'’-]+),\s*"
+    r"([A-Z][^\[\],\n]{8,200}?),\s*(?:[A-Z]{2,}\s?'?\d{2,4}|(?:19|20)\d\d)\]"
+)
+# A reference-list entry: "[1] Choi, H. and Jang, E. Generative Ensembles for Robust Anomaly
+# Detection. https://arxiv.org/abs/1810.01392": its title names the identifier on its line.
+_REFERENCE_ENTRY = re.compile(
+    r"^[ \t]*\[\d{1,3}\][ \t]+[A-Z][^\n]{0,200}?(?:\b[A-Z]\.|et al\.)[ \t]+"
+    r"(?P<title>[A-Z][^\n]{8,200}?)[.?](?P<rest>[ \t]+[^\n]*|[ \t]*\n[ \t]*(?:https?://|www\.)\S+)?$",
+    re.MULTILINE,
 )
 _THE_X_PAPER = re.compile(r"\b[Tt]he\s+(?:original\s+)?([A-Za-z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s+paper\b")
 _ABSTRACT_QUOTE = re.compile(
@@ -463,9 +477,20 @@ def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
     for match in _QUOTED_TITLE.finditer(text):
         title = (match.group(1) or match.group(2)).strip().rstrip(",.")
         words = title.split()
-        if len(words) >= 2 and title[0].isupper() and sum(w[0].isupper() for w in words) >= 2:
-            group = 1 if match.group(1) else 2
+        group = 1 if match.group(1) else 2
+        # After "the paper", a sentence-case title is a title; before "paper", only a title-case one.
+        cased = sum(w[0].isupper() for w in words) >= 2 or (group == 1 and len(words) >= 3)
+        if len(words) >= 2 and title[0].isupper() and cased:
             yield _title_mention(post.local_id, title, match.start(group), match.end(group), "mentioned")
+    for match in _BRACKET_CITATION.finditer(text):
+        yield _title_mention(post.local_id, match.group(1).strip(), match.start(1), match.end(1), "mentioned")
+    for match in _REFERENCE_ENTRY.finditer(text):
+        title = match.group("title").strip()
+        links = [ref for ref, *_ in find_identifiers(match.group("rest") or "")]
+        if links:
+            yield _mention(post.local_id, links[0], title, match.start("title"), match.end("title"), "mentioned")
+        else:
+            yield _title_mention(post.local_id, title, match.start("title"), match.end("title"), "mentioned")
     for match in _THE_X_PAPER.finditer(text):
         name = match.group(1)
         canonical = catalog.canonical(name)

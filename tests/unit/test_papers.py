@@ -300,3 +300,32 @@ def test_quoted_abstract_candidates() -> None:
     doc = Document(SourceKind.BLOG, None, (Post("body", text),))
     ((post_id, quote),) = quoted_abstract_candidates(doc)
     assert post_id == "body" and quote.startswith("However, with T steps of CoT")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the authors between "the" and "paper", and a sentence-case title after it
+        ('This is part of a discussion of the Ilyas et al. paper "Adversarial examples are not bugs, '
+         'they are features". Read more.',
+         [("title:adversarial examples are not bugs they are features", "Adversarial examples are not bugs, they are features")]),
+        # a bracketed citation with its venue
+        ("You may want to consider [Mirowski, et al., Learning to Navigate in Complex Environments, ICLR17] here.",
+         [("title:learning to navigate in complex environments", "Learning to Navigate in Complex Environments")]),
+        # a reference-list entry: its title names the arXiv id on its line (or the next)
+        ("Good work.\n[1] Choi, H. and Jang, E. Generative Ensembles for Robust Anomaly Detection. "
+         "https://arxiv.org/abs/1810.01392",
+         [("arxiv:1810.01392", "Generative Ensembles for Robust Anomaly Detection")]),
+        ("Good work.\n\n[1] Choi, H. and Jang, E. Generative Ensembles for Robust Anomaly Detection.\n"
+         "https://arxiv.org/abs/1810.01392",
+         [("arxiv:1810.01392", "Generative Ensembles for Robust Anomaly Detection")]),
+        ("See below.\n[2] Vaswani et al. Attention is all you need. NeurIPS 2017.",
+         [("title:attention is all you need", "Attention is all you need")]),
+        # not titles: a quoted phrase before "paper" in sentence case, a bracketed aside
+        ('They called it "a big deal in practice" paper of the year.', []),
+        ("This works [see Smith, for details, 2019] well.", []),
+    ],
+)
+def test_citation_titles(nlp, text: str, expected: list[tuple[str, str]]) -> None:
+    doc = Document(SourceKind.BLOG, "A post", (Post("body", text),))
+    assert [(m.key, m.title) for m in extract_papers(doc, nlp)] == expected
