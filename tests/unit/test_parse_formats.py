@@ -217,23 +217,30 @@ def test_detect_format_from_content_alone(name: str, expected: InputFormat) -> N
     assert detect_format(text) is expected
 
 
-def test_html_section_the_extractor_dropped_is_recovered_once() -> None:
-    """trafilatura drops elements classed like comment areas (Distill keeps its authors'
-    response in `<section class="comment-info">`); a section of long paragraphs missing from
-    its text is appended, a lone notice paragraph is not, and nothing is doubled."""
-    from workers.parse.blog import _dropped_sections, parse_html_body
+def test_html_paragraphs_the_extractor_dropped_are_recovered_once() -> None:
+    """trafilatura drops elements classed like comment areas (Distill keeps the authors'
+    response in `<section class="comment-info">`, and the line saying which paper the page
+    discusses in another). Recovered: a section of long paragraphs missing from its text
+    (appended) and missing paragraphs before the first one it kept (the lead, prepended);
+    not a lone paragraph elsewhere; nothing twice."""
+    from workers.parse.blog import _dropped_paragraphs, parse_html_body
 
     html = (SOURCES / "blog_with_response.html").read_text(encoding="utf-8")
     body = parse_html_body(html)
     assert body.text.count("We thank the author for the careful experiments") == 1
+    assert body.text.count("This post is part of a public discussion") == 1
     assert "Copyright" not in body.text and "Home" not in body.text
+    nothing = _dropped_paragraphs(html, body.text)
+    assert (nothing.lead, nothing.sections) == (None, None)
 
-    without_response = body.text.split("\n\nResponse:")[0]
-    without_response = without_response.replace("This post is part of a public discussion", "")
-    recovered = _dropped_sections(html, without_response)
-    assert recovered is not None
-    paragraphs = recovered.text.split("\n\n")
+    lost = body.text.split("\n\nResponse:")[0]
+    for paragraph in ("This post is part of a public discussion", "We argue that the sinks"):
+        lost = "\n\n".join(p for p in lost.split("\n\n") if not p.startswith(paragraph))
+    dropped = _dropped_paragraphs(html, lost)
+    assert dropped.lead is not None and dropped.lead.text.startswith("This post is part of a public discussion")
+    assert dropped.sections is not None
+    paragraphs = dropped.sections.text.split("\n\n")
     assert [p[:40] for p in paragraphs] == [
         "Response: We thank the author for the ca", "In our larger models, removing the sink "]
     assert "\n" not in paragraphs[0]  # source line breaks inside a paragraph are spaces
-    assert _dropped_sections(html, body.text) is None
+    assert "We argue that the sinks" not in dropped.lead.text + dropped.sections.text

@@ -39,6 +39,7 @@ _BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "form")
 # a notice box the extractor was right to drop).
 _RECOVER_MIN_PARAGRAPHS = 2
 _RECOVER_MIN_WORDS = 25
+_RECOVER_MIN_LEAD_WORDS = 12
 _HTML_SPACE_RUN = re.compile(r"\s+")
 _MAIN_CONTAINERS = "//article | //main | //d-article | //*[@role='main']"
 
@@ -163,35 +164,56 @@ def _lxml_body(html: str) -> BlogBody:
     )
 
 
-def _dropped_sections(html: str, kept_text: str) -> RichText | None:
-    """Prose sections of the page's main container that trafilatura left out.
+@dataclass(frozen=True)
+class _Dropped:
+    """What trafilatura left out: a lead before the text it kept, and whole sections."""
+
+    lead: RichText | None
+    sections: RichText | None
+
+
+def _dropped_paragraphs(html: str, kept_text: str) -> _Dropped:
+    """Prose of the page's main container that trafilatura left out.
 
     trafilatura drops any element whose class or id looks like a comment area, and on
     discussion pages that is where the answers live (`<section class="comment-info"
-    id="rebuttal">` holds the original authors' response on Distill). A section counts as
-    dropped when several of its long paragraphs are missing from the extracted text.
+    id="rebuttal">` holds the original authors' response on Distill) and where the page
+    says what it discusses ("This article is part of a discussion of the Ilyas et al. paper
+    ..."). Recovered: a section, when several of its long paragraphs are missing; and the
+    lead, the missing paragraphs before the first one trafilatura kept.
     """
     root = html_document_root(html)
     containers = root.xpath(_MAIN_CONTAINERS)
     container = containers[0] if containers else root.find(".//body")
     if container is None:
-        return None
+        return _Dropped(None, None)
     kept = normalise_text(kept_text)
+    lead: list[etree._Element] = []
     missing: list[etree._Element] = []
     missing_by_parent: dict[etree._Element, int] = {}
+    seen_kept = False
     for paragraph in container.iter("p"):
         words = normalise_text(paragraph.text_content())
-        if len(words.split()) < _RECOVER_MIN_WORDS or words[:120] in kept:
+        if words[:120] in kept:
+            seen_kept = seen_kept or bool(words)
             continue
         if any(ancestor.tag in _BOILERPLATE_TAGS for ancestor in paragraph.iterancestors()):
             continue
-        missing.append(paragraph)
-        missing_by_parent[paragraph.getparent()] = missing_by_parent.get(paragraph.getparent(), 0) + 1
-    recovered = [p for p in missing if missing_by_parent[p.getparent()] >= _RECOVER_MIN_PARAGRAPHS]
-    if not recovered:
+        if not seen_kept and len(words.split()) >= _RECOVER_MIN_LEAD_WORDS:
+            lead.append(paragraph)
+            continue
+        if len(words.split()) >= _RECOVER_MIN_WORDS:
+            missing.append(paragraph)
+            missing_by_parent[paragraph.getparent()] = missing_by_parent.get(paragraph.getparent(), 0) + 1
+    sections = [p for p in missing if missing_by_parent[p.getparent()] >= _RECOVER_MIN_PARAGRAPHS]
+    return _Dropped(_paragraphs_text(lead), _paragraphs_text(sections))
+
+
+def _paragraphs_text(paragraphs: list[etree._Element]) -> RichText | None:
+    if not paragraphs:
         return None
     wrapper = etree.Element("div")
-    for paragraph in recovered:
+    for paragraph in paragraphs:
         wrapper.append(copy.deepcopy(paragraph))
     for element in wrapper.iter():
         # Source line breaks inside HTML prose are spaces (`<br>` still breaks the line).
@@ -201,21 +223,26 @@ def _dropped_sections(html: str, kept_text: str) -> RichText | None:
     return rich if rich.text.strip() else None
 
 
-def _appended(body: BlogBody, extra: RichText) -> BlogBody:
-    """`body` with `extra` as further paragraphs; its quotation offsets shift to match."""
-    offset = len(body.text) + 2
-    shifted = [Quotation(q.start + offset, q.end + offset, q.attributed_to) for q in extra.quotations]
-    return replace(
-        body,
-        text=f"{body.text}\n\n{extra.text}",
-        links=unique([*body.links, *extra.links]),
-        quotations=(*body.quotations, *shifted),
-    )
+def _joined(first: RichText | BlogBody, second: RichText | BlogBody) -> tuple[str, tuple[str, ...], tuple[Quotation, ...]]:
+    """Text, links and quotations of `first` then `second` as further paragraphs."""
+    offset = len(first.text) + 2
+    shifted = tuple(Quotation(q.start + offset, q.end + offset, q.attributed_to) for q in second.quotations)
+    return f"{first.text}\n\n{second.text}", unique([*first.links, *second.links]), (*first.quotations, *shifted)
+
+
+def _with_dropped(body: BlogBody, dropped: _Dropped) -> BlogBody:
+    if dropped.lead is not None:
+        text, links, quotations = _joined(dropped.lead, body)
+        body = replace(body, text=text, links=links, quotations=quotations)
+    if dropped.sections is not None:
+        text, links, quotations = _joined(body, dropped.sections)
+        body = replace(body, text=text, links=links, quotations=quotations)
+    return body
 
 
 def parse_html_body(html: str, url: str | None = None) -> BlogBody:
-    """Main text and metadata of an HTML page: trafilatura first (plus any prose section it
-    dropped), plain lxml as fallback."""
+    """Main text and metadata of an HTML page: trafilatura first (plus the lead and any prose
+    section it dropped), plain lxml as fallback."""
     fallback = _lxml_body(html)
     extracted = _trafilatura_body(html, url)
     if extracted is None:
@@ -230,8 +257,7 @@ def parse_html_body(html: str, url: str | None = None) -> BlogBody:
         links=extracted.links,
         quotations=extracted.quotations,
     )
-    dropped = _dropped_sections(html, extracted.text)
-    return _appended(body, dropped) if dropped else body
+    return _with_dropped(body, _dropped_paragraphs(html, extracted.text))
 
 
 def parse_html_blog(html: str, *, url: str | None = None, kind: SourceKind = SourceKind.BLOG) -> Document:
