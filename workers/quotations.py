@@ -103,6 +103,7 @@ _LEADING_FRAME = re.compile(
 )
 _TRAILING_FRAME = re.compile(rf"[{_QUOTE_MARKS}\s.!?,;:]*$")
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.|\u2026")
+_FRAGMENT_EDGE = " .,;:!?\"'"
 # A line repeats its parent only when the repeated words are at least this long.
 MIN_REPEATED_CHARS = 20
 
@@ -115,7 +116,9 @@ def unframed(text: str) -> str:
 def repeats(text: str, normalised_other: str, min_chars: int = MIN_REPEATED_CHARS) -> bool:
     """Does `text` (framed or not, "[...]" gaps allowed) repeat at least `min_chars` of the words
     of another text, given as `normalise_text` made it (once per text, by the caller)?"""
-    fragments = [normalise_text(unframed(part)) for part in _ELLIPSIS.split(text)]
+    # Each run between gaps, without the punctuation and quote marks around it: "pair….However"
+    # splices two passages, and the closing quote mark is the reply's, not the parent's.
+    fragments = [normalise_text(unframed(part)).strip(_FRAGMENT_EDGE) for part in _ELLIPSIS.split(text)]
     fragments = [f for f in fragments if f]
     if not fragments or sum(len(f) for f in fragments) < max(min_chars, 1):
         return False

@@ -262,3 +262,27 @@ def test_a_question_and_answer_pair_on_one_line_quotes_only_the_question() -> No
         "The results do not give major insights into GANs.",
         "But there is no attempt to generalize the findings (e.g. new datasets),",
     ]
+
+
+@pytest.mark.parametrize(
+    "reply_line",
+    [
+        # two passages spliced with an ellipsis that ends a sentence, inside curly quotes
+        "\u201cSection 4 is a series of empirical analyses, based on one dataset pair\u2026.However, only 1 dataset "
+        "pair is tried -- there should be more to ensure the findings generalize.\u201d",
+        # an ellipsis, a space, then the next passage's first word glued to a period
+        "At least this limitation should be pointed out in the paper\u2026 .Section 5 is based on a 2nd order "
+        "expansion of the density.",
+    ],
+)
+def test_a_spliced_quote_of_the_parent_is_the_parents(reply_line: str) -> None:
+    from workers.parse.text import normalise_text
+    from workers.quotations import repeats
+
+    review = ("Pros: clear. Cons: Section 4 is a series of empirical analyses, based on one dataset pair. In 3/4 of "
+              "the pairs it is not there. At least this limitation should be pointed out in the paper. Some parts "
+              "are long-winded. However, only 1 dataset pair is tried -- there should be more to ensure the findings "
+              "generalize. Section 5 is based on a 2nd order expansion of the density.")
+    assert repeats(reply_line, normalise_text(review))
+    assert not repeats(reply_line.replace("one dataset pair", "two dataset pairs").replace("2nd", "3rd"),
+                       normalise_text(review))
