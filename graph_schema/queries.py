@@ -418,7 +418,6 @@ CALL db.index.vector.queryNodes('claim_embedding', $k, $vectors[i]) YIELD node, 
 RETURN i, node.uid AS uid, node.text AS text, score
 """
 
-# Claims that statements are already linked to (re-extraction keeps claim identity).
 # Of `claim_uids`, those that will still have a statement once the statements of `post_uids`
 # not in `keep_uids` are deleted (the re-extraction of those posts).
 CLAIMS_OUTLIVING_REWRITE = """
@@ -431,6 +430,7 @@ WHERE EXISTS {
 RETURN c.uid AS uid
 """
 
+# Claims that statements are already linked to (re-extraction keeps claim identity).
 CLAIMS_OF_STATEMENTS = """
 UNWIND $statement_uids AS suid
 MATCH (:Statement {uid: suid})-[r:SUPPORTS|DISPUTES]->(c:Claim)

@@ -103,7 +103,7 @@ _LEADING_FRAME = re.compile(
 )
 _TRAILING_FRAME = re.compile(rf"[{_QUOTE_MARKS}\s.!?,;:]*$")
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.|\u2026")
-_FRAGMENT_EDGE = " .,;:!?\"'"
+_FRAGMENT_EDGE = f" .,;:!?{_QUOTE_MARKS}"
 # A line repeats its parent only when the repeated words are at least this long.
 MIN_REPEATED_CHARS = 20
 

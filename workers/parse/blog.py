@@ -26,6 +26,7 @@ from workers.parse.text import (
     join_wrapped_lines,
     normalise_iso,
     normalise_text,
+    single_spaced,
     split_paragraphs,
     unique,
 )
@@ -36,11 +37,10 @@ _TITLE_END_RE = re.compile(r"[.?!:;,]$")
 _BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "form")
 # A dropped section is recovered when at least this many of its prose paragraphs, each at
 # least this long, are missing from the extractor's text (one stray paragraph is usually
-# a notice box the extractor was right to drop).
+# a notice box the extractor was right to drop); a dropped lead paragraph needs fewer words.
 _RECOVER_MIN_PARAGRAPHS = 2
 _RECOVER_MIN_WORDS = 25
 _RECOVER_MIN_LEAD_WORDS = 12
-_HTML_SPACE_RUN = re.compile(r"\s+")
 _MAIN_CONTAINERS = "//article | //main | //d-article | //*[@role='main']"
 
 
@@ -199,10 +199,11 @@ def _dropped_paragraphs(html: str, kept_text: str) -> _Dropped:
             continue
         if any(ancestor.tag in _BOILERPLATE_TAGS for ancestor in paragraph.iterancestors()):
             continue
-        if not seen_kept and len(words.split()) >= _RECOVER_MIN_LEAD_WORDS:
+        n_words = len(words.split())
+        if not seen_kept and n_words >= _RECOVER_MIN_LEAD_WORDS:
             lead.append(paragraph)
             continue
-        if len(words.split()) >= _RECOVER_MIN_WORDS:
+        if n_words >= _RECOVER_MIN_WORDS:
             missing.append(paragraph)
             missing_by_parent[paragraph.getparent()] = missing_by_parent.get(paragraph.getparent(), 0) + 1
     sections = [p for p in missing if missing_by_parent[p.getparent()] >= _RECOVER_MIN_PARAGRAPHS]
@@ -217,8 +218,8 @@ def _paragraphs_text(paragraphs: list[etree._Element]) -> RichText | None:
         wrapper.append(copy.deepcopy(paragraph))
     for element in wrapper.iter():
         # Source line breaks inside HTML prose are spaces (`<br>` still breaks the line).
-        element.text = _HTML_SPACE_RUN.sub(" ", element.text) if element.text else element.text
-        element.tail = _HTML_SPACE_RUN.sub(" ", element.tail) if element.tail else element.tail
+        element.text = single_spaced(element.text) if element.text else element.text
+        element.tail = single_spaced(element.tail) if element.tail else element.tail
     rich = element_to_richtext(wrapper)
     return rich if rich.text.strip() else None
 

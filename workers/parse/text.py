@@ -168,6 +168,12 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 _ASCII_PUNCT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
+def single_spaced(text: str) -> str:
+    """Every run of whitespace, newlines included, as one space (ends kept, unlike
+    `collapse_whitespace`): HTML source text, where a line break is only a space."""
+    return _WHITESPACE_RUN.sub(" ", text)
+
+
 def normalise_text(text: str) -> str:
     """The matching form used for hashes and duplicate checks: case and spacing folded."""
     text = unicodedata.normalize("NFKC", text)
