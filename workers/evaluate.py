@@ -56,15 +56,18 @@ def _title_key(title: str) -> str:
 
 
 def _paper_matches(predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """FORMAT.md: by arXiv id, else DOI, else URL, else title. The first identifier both
+    sides carry decides (two different arXiv ids never match, whatever the titles); a
+    paper the text names only by title matches the gold paper of that title even when
+    the gold entry also knows its arXiv id."""
     from rapidfuzz import fuzz
 
-    if gold.get("arxiv"):
-        return bool(predicted.get("arxiv_id")) and normalise_arxiv(predicted["arxiv_id"]) == normalise_arxiv(str(gold["arxiv"]))
-    if gold.get("doi"):
-        return bool(predicted.get("doi")) and predicted["doi"].lower() == str(gold["doi"]).lower()
-    if gold.get("url"):
-        url = (predicted.get("url") or "").rstrip("/").lower()
-        if url and url == str(gold["url"]).rstrip("/").lower():
+    if predicted.get("arxiv_id") and gold.get("arxiv"):
+        return normalise_arxiv(predicted["arxiv_id"]) == normalise_arxiv(str(gold["arxiv"]))
+    if predicted.get("doi") and gold.get("doi"):
+        return predicted["doi"].lower() == str(gold["doi"]).lower()
+    if predicted.get("url") and gold.get("url"):
+        if predicted["url"].rstrip("/").lower() == str(gold["url"]).rstrip("/").lower():
             return True
     if gold.get("title") and predicted.get("title"):
         return fuzz.ratio(_title_key(predicted["title"]), _title_key(str(gold["title"]))) >= 90

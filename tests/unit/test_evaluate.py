@@ -30,6 +30,18 @@ def test_paper_scores() -> None:
     assert scores["recall"] == 1.0 and round(scores["precision"], 2) == 0.67
 
 
+def test_paper_matching_uses_the_first_identifier_both_sides_carry() -> None:
+    gold = [{"arxiv": "1905.02175", "title": "Adversarial Examples Are Not Bugs, They Are Features"}]
+    # Named by title only in the text: matched on the title.
+    assert score_papers([{"title": "Adversarial examples are not bugs, they are features"}], gold)["recall"] == 1.0
+    # A different arXiv id is a different paper, whatever the title says.
+    other = [{"arxiv_id": "1905.99999", "title": "Adversarial examples are not bugs, they are features"}]
+    assert score_papers(other, gold)["recall"] == 0.0
+    # A predicted id with no gold id falls through to the title.
+    assert score_papers([{"arxiv_id": "2501.00343", "title": "Toy Models of Superposition"}],
+                        [{"title": "Toy models of superposition"}])["recall"] == 1.0
+
+
 def test_method_recall_uses_names_and_aliases() -> None:
     gold = [{"name": "chain of thought", "aliases": ["CoT"]}, {"name": "S4", "aliases": []}]
     assert score_methods([{"name": "x", "aliases": ["cot"]}], gold)["recall"] == 0.5
