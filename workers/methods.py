@@ -12,6 +12,8 @@ Besides the catalogue, a document can teach us names of its own:
 
 - `define_acronyms` finds "long form (ACRONYM)" definitions (Schwartz & Hearst 2003),
   which `MethodCatalog.find(..., extra_aliases=...)` then matches as aliases;
+- `expand_used_acronyms` reads acronyms a text uses but never defines ("RFs") from the
+  one noun phrase of the same text that spells them ("random features");
 - `introduced_methods` finds the methods a paper introduces ("# Titans - Learning to
   Memorize at Test Time", "The paper presents FSMoE, ...", "introduces Over-Encoding (OE)").
 
@@ -369,6 +371,58 @@ def define_acronyms(text: str) -> dict[str, str]:
     return found
 
 
+_ACRONYM_USE = re.compile(r"(?<![\w-])([A-Z]{2,6})s?(?![\w-])")
+# Parts of speech a term of art's words take ("random features", "inverse dynamics features").
+_TERM_POS = frozenset({"ADJ", "NOUN", "PROPN"})
+
+
+def expand_used_acronyms(
+    text: str, defined: Mapping[str, str], catalog: MethodCatalog | None = None, nlp: Language | None = None
+) -> dict[str, str]:
+    """Acronyms a text uses but never defines, spelled out by a phrase the same text uses.
+
+    A reviewer writes "RFs" and "IDFs" for the "random features" and "inverse dynamics
+    features" that the paper and the other reviews name in full. An all-capitals token
+    used at least twice, neither defined nor known to the catalogue, is read as the one
+    phrase of the text whose words start with its letters in order: no function words,
+    and, when a parser is given, adjectives and nouns ending in a noun ("define nodal
+    connectivities" does not spell "DNC"). Two different such phrases leave it unread.
+    """
+    uses: dict[str, int] = {}
+    for match in _ACRONYM_USE.finditer(text):
+        uses[match.group(1)] = uses.get(match.group(1), 0) + 1
+    found: dict[str, str] = {}
+    for core, count in uses.items():
+        if count < 2 or core in defined or core + "s" in defined:
+            continue
+        if catalog is not None and (catalog.canonical(core) or catalog.canonical(core + "s")):
+            continue
+        words = r"\s+".join(rf"({letter.lower()}[a-z]+(?:-[a-z]+)*)" for letter in core)
+        phrases: dict[str, tuple[str, int]] = {}
+        for match in re.finditer(r"(?<![\w-])" + words + r"(?![\w-])", text):
+            if any(word in _FUNCTION_WORDS for word in match.groups()):
+                continue
+            phrase = " ".join(match.groups())
+            phrases.setdefault(phrase.rstrip("s"), (phrase, match.start()))
+        if len(phrases) != 1:
+            continue
+        phrase, start = next(iter(phrases.values()))
+        if nlp is not None and not _is_term(nlp, text, start, len(core)):
+            continue
+        found[core] = phrase
+        found[core + "s"] = phrase
+    return found
+
+
+def _is_term(nlp: Language, text: str, start: int, n_words: int) -> bool:
+    """Do the `n_words` words at `start` read as a noun phrase in the text around them?"""
+    window_start = max(0, start - 200)
+    doc = nlp(text[window_start : start + 200])
+    tokens = [t for t in doc if t.idx >= start - window_start and not t.is_space][:n_words]
+    return (len(tokens) == n_words and all(t.pos_ in _TERM_POS for t in tokens)
+            and tokens[-1].pos_ in ("NOUN", "PROPN"))
+
+
 # ---------------------------------------------------------------------------- introduced methods
 
 _NAME_TOKEN = r"[A-Z][\w\.]*(?:-[\w\.]+)*"
@@ -479,15 +533,18 @@ def guess_kind(name: str) -> str:
     return "technique"
 
 
-def introduced_methods(post: Post, catalog: MethodCatalog | None = None) -> list[MethodMention]:
+def introduced_methods(
+    post: Post, catalog: MethodCatalog | None = None, document_acronyms: Mapping[str, str] | None = None
+) -> list[MethodMention]:
     """Methods a paper (the post's own paper, e.g. a newsletter section) introduces.
 
     Cues: the short name before " - " / ":" in the post's title; "we / the paper
     propose(s) / introduce(s) / present(s) NAME", where NAME is a coined-looking token,
     several capitalised words, or a single capitalised word that the post uses again,
     capitalised in mid-sentence, at least twice; "NAME, a novel ..." / "NAME is
-    introduced"; acronyms the text defines and uses again. A name that is in the
-    catalogue keeps its catalogue name and kind.
+    introduced"; acronyms the text defines and uses again, and those the post uses
+    twice that `document_acronyms` spells out (see `expand_used_acronyms`). A name that
+    is in the catalogue keeps its catalogue name and kind.
     """
     catalog = catalog or MethodCatalog.load()
     text = post.text or ""
@@ -514,6 +571,8 @@ def introduced_methods(post: Post, catalog: MethodCatalog | None = None) -> list
             add(name, *locate(name))
 
     acronyms = define_acronyms(text)
+    for short, long_form in (document_acronyms or {}).items():
+        acronyms.setdefault(short, long_form)
     for match in _INTRO_VERB.finditer(text):
         name = _trim_name(match.group(1))
         if name and (is_name_token(name.split()[0]) or len(name.split()) >= 2 or name in acronyms.values()
@@ -537,7 +596,7 @@ def introduced_methods(post: Post, catalog: MethodCatalog | None = None) -> list
         elif long_form.lower() in found or any(m.name == long_form for m in found.values()):
             continue
         elif is_name_token(short):
-            add(long_form, start, end)
+            add(long_form, start, end, alias=short)
     return list(found.values())
 
 

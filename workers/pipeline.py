@@ -32,7 +32,7 @@ from workers.statements import StatementCandidate, extract_statements
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "claimgraph.extract.v6"
+EXTRACTOR_VERSION = "claimgraph.extract.v7"
 # Posts at least this long are identified by their text alone, wherever they appear.
 LONG_POST_CHARS = 60
 # A document whose long posts mostly match one earlier source is another copy of that thread.
@@ -500,10 +500,11 @@ def _extract_papers(
 
 
 def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, post_uids: dict[str, str]) -> None:
-    from workers.methods import define_acronyms, introduced_methods
+    from workers.methods import define_acronyms, expand_used_acronyms, introduced_methods
 
     full_text = "\n".join(post.text for post in document.posts if not post.deleted)
     extra_aliases = define_acronyms(full_text)
+    used_acronyms = expand_used_acronyms(full_text, extra_aliases, ctx.methods, ctx.nlp)
     methods: dict[str, dict[str, Any]] = {}
     primary_paper = {row["post_uid"]: row["paper_uid"] for row in out.paper_mentions if row["role"] == "primary"}
     document_paper = next(iter(row["paper_uid"] for row in out.source_papers), None)
@@ -527,7 +528,7 @@ def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, 
                 out.method_mentions.append({"post_uid": post_uid, "method_uid": uid, "surface": mention.alias,
                                             "extractor": "methods.v1"})
         paper_uid = primary_paper.get(post_uid) or document_paper
-        for mention in introduced_methods(post, ctx.methods):
+        for mention in introduced_methods(post, ctx.methods, used_acronyms):
             uid = add(mention.name, mention.alias, mention.kind)
             if uid not in seen_here:
                 seen_here.add(uid)

@@ -15,6 +15,7 @@ from workers.methods import (
     MethodCatalog,
     _is_case_sensitive,
     define_acronyms,
+    expand_used_acronyms,
     introduced_methods,
     normalise_aliases,
 )
@@ -249,3 +250,22 @@ def test_seed_methods_recall(catalog, mode: str) -> None:
     recall = 1 - len(missed) / len(gold["methods"])
     print(f"methods ({mode}) recall={recall:.3f} nodes={len(nodes)} missed={missed}")
     assert recall >= 0.90, missed
+
+
+def test_acronyms_used_but_never_defined_are_read_from_the_text(catalog, nlp) -> None:
+    # A review abbreviates what the paper and the other reviews name in full.
+    text = ("The authors compare pixels, a VAE and inverse dynamics\n  features with random features.\n\n"
+            "While the paper shows that VAEs are not as good as the RFs or IDFs, the RFs are cheap and the "
+            "IDFs generalise. A lab would define nodal connectivities before it trains a DNC, and the DNC "
+            "is slow. SGD is fine; SGD is everywhere and some good discussion follows.")
+    found = expand_used_acronyms(text, define_acronyms(text), catalog, nlp)
+    assert found["RFs"] == "random features" and found["IDFs"] == "inverse dynamics features"
+    assert "DNC" not in found  # "define nodal connectivities" is a verb phrase
+    assert "SGD" not in found  # known to the catalogue
+    mentions = introduced_methods(Post("r1", text.split("\n\n")[1]), catalog, found)
+    assert {(m.name, m.alias) for m in mentions} >= {("random features", "RFs"), ("inverse dynamics features", "IDFs")}
+
+
+def test_an_acronym_two_phrases_could_spell_stays_unread(catalog, nlp) -> None:
+    text = "We used reward functions and replay filters. The RF matters; the RF is tuned."
+    assert expand_used_acronyms(text, {}, catalog, nlp) == {}
