@@ -75,14 +75,16 @@ def _paper_matches(predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
 
 
 def score_papers(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[str, Any]:
-    unmatched = list(range(len(predicted)))
-    matched_gold = 0
-    for entry in gold:
-        hit = next((i for i in unmatched if _paper_matches(predicted[i], entry)), None)
-        if hit is not None:
-            unmatched.remove(hit)
-            matched_gold += 1
-    precision = (len(predicted) - len(unmatched)) / len(predicted) if predicted else 0.0
+    """Precision over Paper nodes, recall over gold entries.
+
+    Gold lists a paper once per document that identifies it, while the graph merges those
+    mentions into one node (the canonical key): one node may therefore match several gold
+    entries, and each entry it matches is found.
+    """
+    matched_predicted = [i for i, paper in enumerate(predicted) if any(_paper_matches(paper, e) for e in gold)]
+    matched_gold = sum(1 for entry in gold if any(_paper_matches(paper, entry) for paper in predicted))
+    unmatched = sorted(set(range(len(predicted))) - set(matched_predicted))
+    precision = len(matched_predicted) / len(predicted) if predicted else 0.0
     recall = matched_gold / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),

@@ -42,6 +42,17 @@ def test_paper_matching_uses_the_first_identifier_both_sides_carry() -> None:
                         [{"title": "Toy models of superposition"}])["recall"] == 1.0
 
 
+def test_one_merged_paper_node_finds_the_gold_entry_of_every_document_naming_it() -> None:
+    gold = [{"doc": "response-1", "arxiv": "1905.02175", "title": "Adversarial examples are not bugs, they are features"},
+            {"doc": "response-3", "arxiv": "1905.02175", "title": "Adversarial examples are not bugs, they are features"},
+            {"doc": "response-3", "title": "Toy Models of Superposition"}]
+    predicted = [{"arxiv_id": "1905.02175", "title": "Adversarial examples are not bugs, they are features"},
+                 {"title": "Specification 2"}]
+    scores = score_papers(predicted, gold)
+    assert scores["recall"] == round(2 / 3, 4) and scores["precision"] == 0.5
+    assert scores["unmatched_predicted"] == ["Specification 2"]
+
+
 def test_method_recall_uses_names_and_aliases() -> None:
     gold = [{"name": "chain of thought", "aliases": ["CoT"]}, {"name": "S4", "aliases": []}]
     assert score_methods([{"name": "x", "aliases": ["cot"]}], gold)["recall"] == 0.5
