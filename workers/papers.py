@@ -296,6 +296,16 @@ _SELF_REFERENCE = re.compile(
     r"(paper|preprint|work|study|dissertation|thesis|report|blog post|post|explainer|video|book|course|"
     r"tutorial|lecture|talk|article|thread|podcast|series)\b"
 )
+# A numbered part of a document ("Specification 2", "Section 3.1", "Appendix B", "Theorem 1"):
+# it heads a section but never names a paper.
+_DOCUMENT_PART = re.compile(
+    r"^(?:section|subsection|chapter|part|appendix|figure|fig\.?|table|equation|eq\.?|algorithm|listing|"
+    r"definition|specification|theorem|lemma|proposition|corollary|claim|conjecture|assumption|hypothesis|"
+    r"remark|observation|example|exercise|problem|question|answer|case|step|stage|phase|experiment|setting|"
+    r"scenario|condition|update|edit|note|response|comment|point|issue|item|task)\s+"
+    r"(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.:)]?$",
+    re.IGNORECASE,
+)
 _PAPERISH = frozenset({"paper", "preprint", "work", "study", "dissertation", "thesis", "report"})
 _QUOTED_TITLE = re.compile(
     # "the paper titled "X"", "the Ilyas et al. paper "X"", "Smith and Lee's preprint "X""
@@ -462,7 +472,7 @@ def _heading_papers(post: Post) -> Iterator[PaperMention]:
             continue
         links = [m.group(0) for m in URL_PATTERN.finditer(body[:300])]
         title = title_from_heading(lines[i], linked=False)
-        if len(title) < 3:
+        if len(title) < 3 or _DOCUMENT_PART.match(title):
             continue
         start = offsets[i] + lines[i].find(title) if title in lines[i] else offsets[i]
         ref = classify_link(links[0]) if links else None

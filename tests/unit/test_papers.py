@@ -287,6 +287,16 @@ def test_blog_heading_is_a_paper_only_when_its_section_says_so(nlp) -> None:
     assert titles == ["Toy Models of Superposition"]
 
 
+def test_a_numbered_document_part_heading_is_not_a_paper(nlp) -> None:
+    body = ("The feature comes from a robust model for which most test points keep their predictions in a "
+            "neighborhood of radius 0.25. This paper uses it throughout the experiments below.")
+    text = f"Our definitions\n\nSpecification 2\n\n{body}\n\nAppendix B.\n\n{body}\n"
+    doc = Document(SourceKind.BLOG, "Two specifications", (Post("body", text),))
+    assert [m.title for m in extract_papers(doc, nlp)] == []
+    named = Document(SourceKind.BLOG, "A list", (Post("body", f"Reading list\n\nLlama 2\n\n{body}\n"),))
+    assert [m.title for m in extract_papers(named, nlp)] == ["Llama 2"]
+
+
 def test_quoted_and_named_papers(nlp) -> None:
     text = 'Read the "Attention Is All You Need" paper first, then the Mamba paper and the original paper.'
     doc = Document(SourceKind.BLOG, None, (Post("p", text),))

@@ -91,3 +91,19 @@ def test_an_exclamation_after_a_heading_is_still_a_reaction(nlp) -> None:  # typ
                         "Wow, finally something that is not a transformer! You might be questioning how this ties in.")
     texts = [s.text for s in extract_statements(_doc(post), nlp)]
     assert not any(t.startswith("Wow") for t in texts)
+
+
+def test_scholarly_abbreviations_and_citation_brackets_do_not_end_a_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    post = Post("c1", "The hypothesis in Ilyas et. al. is a special case of a more general principle. "
+                      "Random features are a novel contribution since prior works relied on learned features "
+                      "[Pathak et. al. ICML17]. The gain is large, cf. Sec. 4 and Fig. 2 of the paper. "
+                      "The effect was first shown by Smith et al. Later work confirmed the effect on larger models.")
+    texts = [s.text for s in extract_statements(_doc(post), nlp)]
+    assert texts == [
+        "The hypothesis in Ilyas et. al. is a special case of a more general principle.",
+        "Random features are a novel contribution since prior works relied on learned features "
+        "[Pathak et. al. ICML17].",
+        "The gain is large, cf. Sec. 4 and Fig. 2 of the paper.",
+        "The effect was first shown by Smith et al.",
+        "Later work confirmed the effect on larger models.",
+    ]
