@@ -27,7 +27,7 @@ from workers.quotations import repeats, starts_own_line
 MIN_TOKENS = 4
 MAX_CHARS = 600
 # Pronoun subjects that point back at the previous sentence's proposition.
-_ANAPHORIC_SUBJECTS = {"that", "this", "it", "which", "these", "those"}
+_ANAPHORIC_SUBJECTS = {"that", "this", "it", "which", "these", "those", "they"}
 _URL = re.compile(r"https?://\S+")
 # English interjections the small tagger sometimes reads as proper nouns ("Wow" after a heading).
 _INTERJECTIONS = frozenset({"wow", "oh", "ah", "whoa", "woah", "yay", "ugh", "hmm", "huh", "haha", "lol", "omg", "meh", "ooh"})

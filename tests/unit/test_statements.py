@@ -107,3 +107,11 @@ def test_scholarly_abbreviations_and_citation_brackets_do_not_end_a_sentence(nlp
         "The effect was first shown by Smith et al.",
         "Later work confirmed the effect on larger models.",
     ]
+
+
+def test_a_sentence_led_by_they_is_joined_to_its_antecedent(nlp) -> None:  # type: ignore[no-untyped-def]
+    post = Post("c1", "We discover that adversarially trained models are actually not robust. "
+                      "They are instead biased towards different kinds of superficial statistics.")
+    texts = [s.text for s in extract_statements(_doc(post), nlp)]
+    assert post.text in texts
+    assert not any(t.startswith("They") for t in texts)
