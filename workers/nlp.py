@@ -31,12 +31,15 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-# Abbreviations after which scholarly text goes on: "et al.", "cf.", "e.g.", "Fig. 3", "vs.".
+# Abbreviations after which scholarly text goes on: "et. al. is", "cf. the", "e.g. the", "vs. baselines".
 # ("etc." is left out: it often ends a sentence.)
 _CONTINUING_ABBREVIATION = re.compile(
-    r"(?:^|[\s(\[])(?:et|cf|e\.g|i\.e|vs|viz|w\.r\.t|resp|approx|figs?|eqs?|secs?|tab|refs?|thm|def|app)\.\s*$",
-    re.IGNORECASE,
+    r"(?:^|[\s(\[])(?:et|cf|e\.g|i\.e|vs|viz|w\.r\.t|resp|approx)\.\s*$", re.IGNORECASE
 )
+# Abbreviated references to a numbered part ("Fig. 2", "Sec. 4", "Eq. (3)", "App. B"); only
+# before a number or a label, since "took 5 sec." or "built an app." can end a sentence.
+_PART_ABBREVIATION = re.compile(r"(?:^|[\s(\[])(?:figs?|eqs?|secs?|tabs?|thms?|refs?|apps?|ch)\.\s*$", re.IGNORECASE)
+_PART_LABEL = re.compile(r"^(?:\(?\d|[A-Z]\b|[IVX]+\b)")
 _ET_AL = re.compile(r"\bet\.?\s*al\.\s*$", re.IGNORECASE)
 _LOOKBEHIND_CHARS = 12
 
@@ -56,6 +59,8 @@ def abbreviation_continuations(doc: Doc) -> Doc:
             continue
         before = text[max(0, token.idx - _LOOKBEHIND_CHARS) : token.idx]
         if _CONTINUING_ABBREVIATION.search(before):
+            token.is_sent_start = False
+        elif _PART_ABBREVIATION.search(before) and _PART_LABEL.match(text[token.idx : token.idx + 6]):
             token.is_sent_start = False
         elif _ET_AL.search(before) and (token.is_lower or token.like_num or token.is_bracket or token.is_punct):
             token.is_sent_start = False

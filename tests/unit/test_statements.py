@@ -97,7 +97,8 @@ def test_scholarly_abbreviations_and_citation_brackets_do_not_end_a_sentence(nlp
     post = Post("c1", "The hypothesis in Ilyas et. al. is a special case of a more general principle. "
                       "Random features are a novel contribution since prior works relied on learned features "
                       "[Pathak et. al. ICML17]. The gain is large, cf. Sec. 4 and Fig. 2 of the paper. "
-                      "The effect was first shown by Smith et al. Later work confirmed the effect on larger models.")
+                      "The effect was first shown by Smith et al. Later work confirmed the effect on larger models. "
+                      "The training run took 5 sec. Then the server crashed under load.")
     texts = [s.text for s in extract_statements(_doc(post), nlp)]
     assert texts == [
         "The hypothesis in Ilyas et. al. is a special case of a more general principle.",
@@ -106,6 +107,8 @@ def test_scholarly_abbreviations_and_citation_brackets_do_not_end_a_sentence(nlp
         "The gain is large, cf. Sec. 4 and Fig. 2 of the paper.",
         "The effect was first shown by Smith et al.",
         "Later work confirmed the effect on larger models.",
+        "The training run took 5 sec.",
+        "Then the server crashed under load.",
     ]
 
 
