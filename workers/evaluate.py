@@ -81,10 +81,10 @@ def score_papers(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) ->
     mentions into one node (the canonical key): one node may therefore match several gold
     entries, and each entry it matches is found.
     """
-    matched_predicted = [i for i, paper in enumerate(predicted) if any(_paper_matches(paper, e) for e in gold)]
-    matched_gold = sum(1 for entry in gold if any(_paper_matches(paper, entry) for paper in predicted))
-    unmatched = sorted(set(range(len(predicted))) - set(matched_predicted))
-    precision = len(matched_predicted) / len(predicted) if predicted else 0.0
+    matches = [[_paper_matches(paper, entry) for entry in gold] for paper in predicted]
+    unmatched = [i for i, row in enumerate(matches) if not any(row)]
+    matched_gold = sum(1 for j in range(len(gold)) if any(row[j] for row in matches))
+    precision = (len(predicted) - len(unmatched)) / len(predicted) if predicted else 0.0
     recall = matched_gold / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),

@@ -466,8 +466,9 @@ def _title_name(title: str) -> str | None:
     return name if any(is_name_token(w) for w in words) and all(w[0].isupper() for w in words) else None
 
 
-# words that follow "presents" / "introduces" without naming a method ("presents Table 2")
-_NOT_METHOD_WORDS = frozenset(
+# Nouns that name a numbered part of a document ("Table 2", "Appendix B"): after "presents" /
+# "introduces" they name no method, and as a section heading they name no paper.
+DOCUMENT_PART_WORDS = frozenset(
     ["figure", "fig", "table", "section", "appendix", "algorithm", "equation", "eq", "theorem", "lemma",
      "definition", "proposition", "corollary", "chapter", "part", "step", "example", "experiment", "experiments"]
 )
@@ -496,7 +497,7 @@ def _recurring_name(text: str, name: str, cue_start: int) -> bool:
     ...") is a name when it comes back capitalised in mid-sentence at least twice more;
     an ordinary word capitalised for the occasion ("We propose Two ...") does not, and a
     possessive ("presents Google's ...") names the owner, not the method."""
-    if not name[:1].isupper() or name.lower() in _NOT_METHOD_WORDS:
+    if not name[:1].isupper() or name.lower() in DOCUMENT_PART_WORDS:
         return False
     if re.match(r"['’]s\b", text[cue_start + len(name):cue_start + len(name) + 3]):
         return False

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 from spacy.language import Language
 
 from workers.documents import Document, Post, SourceKind
-from workers.methods import MethodCatalog, is_name_token
+from workers.methods import DOCUMENT_PART_WORDS, MethodCatalog, is_name_token
 
 EXTRACTOR = "claimgraph.papers.v1"
 
@@ -299,11 +299,11 @@ _SELF_REFERENCE = re.compile(
 # A numbered part of a document ("Specification 2", "Section 3.1", "Appendix B", "Theorem 1"):
 # it heads a section but never names a paper.
 _DOCUMENT_PART = re.compile(
-    r"^(?:section|subsection|chapter|part|appendix|figure|fig\.?|table|equation|eq\.?|algorithm|listing|"
-    r"definition|specification|theorem|lemma|proposition|corollary|claim|conjecture|assumption|hypothesis|"
-    r"remark|observation|example|exercise|problem|question|answer|case|step|stage|phase|experiment|setting|"
-    r"scenario|condition|update|edit|note|response|comment|point|issue|item|task)\s+"
-    r"(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.:)]?$",
+    r"^(?:%s)\.?\s+(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.:)]?$" % "|".join(sorted(DOCUMENT_PART_WORDS | {
+        "subsection", "listing", "specification", "claim", "conjecture", "assumption", "hypothesis", "remark",
+        "observation", "exercise", "problem", "question", "answer", "case", "stage", "phase", "setting",
+        "scenario", "condition", "update", "edit", "note", "response", "comment", "point", "issue", "item", "task",
+    })),
     re.IGNORECASE,
 )
 _PAPERISH = frozenset({"paper", "preprint", "work", "study", "dissertation", "thesis", "report"})
