@@ -6,13 +6,15 @@ only entry points call `load_nlp()`. A small component before the parser makes e
 blank line a sentence boundary: the parser alone runs a paragraph's last sentence into
 the next paragraph's first when the text lacks final punctuation. A second one keeps
 a sentence whole across the abbreviations of scholarly writing ("Ilyas et. al. is",
-"cf. Sec. 4"), where the small parser ends sentences.
+"cf. Sec. 4"), where the small parser ends sentences. Without the lemmatizer, words are
+compared by their Snowball stems (`stem`).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -81,3 +83,16 @@ def load_nlp() -> Language:
     nlp.add_pipe("claimgraph_paragraph_boundaries", before="parser")
     nlp.add_pipe("claimgraph_abbreviation_continuations", before="parser")
     return nlp
+
+
+@functools.lru_cache(maxsize=1)
+def snowball_stemmer() -> Any:
+    """The English Snowball stemmer, built once per process."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def stem(word: str) -> str:
+    """A word's Snowball stem, lower-cased ("displays" -> "display", "critiques" -> "critiqu")."""
+    return snowball_stemmer().stemWord(word.lower())

@@ -9,22 +9,33 @@ the quotation's attribution: a quotation set on lines of its own starts and ends
 sentences, and a quoted sentence is never joined to the author's own sentences around
 it. Text an HN reply quotes from its parent (with or without "> " markers) is dropped:
 those are the parent's words and are extracted from the parent.
+
+Each statement also carries its frame, read from the parse: a critique of the work
+("Potential critiques include ...", "The main weakness is ...", an item after a
+review's "Cons:" label, and a "Furthermore, ..." that continues one), a finding it
+reports ("Results demonstrate ...", "The core assertion is that ..."), or neither.
+A review's labelled lists ("Cons: - Lack of X - Lack of Y") are split into their
+items, which count as statements without a verb: the label is their predicate.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Literal, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from workers.documents import Document, Post
+from workers.nlp import stem
 from workers.parse.text import normalise_text
 from workers.quotations import repeats, starts_own_line
 
 MIN_TOKENS = 4
+# An item of a labelled list ("Cons: - Lack of novelty") needs fewer words: the label is its predicate.
+MIN_LIST_ITEM_TOKENS = 3
 MAX_CHARS = 600
 # Pronoun subjects that point back at the previous sentence's proposition.
 _ANAPHORIC_SUBJECTS = {"that", "this", "it", "which", "these", "those", "they"}
@@ -35,6 +46,40 @@ _INTERJECTIONS = frozenset({"wow", "oh", "ah", "whoa", "woah", "yay", "ugh", "hm
 _REST_OF_LINE = re.compile(r"[^\w\n]*\n")
 
 
+Frame = Literal["critique", "finding"]
+
+# The section labels of review forms and paper summaries, a closed class of English nouns:
+# what follows "Cons:" criticises the work, what follows "Pros:" praises it.
+_CRITIQUE_LABELS = frozenset({
+    "cons", "weaknesses", "weakness", "weak points", "limitations", "limitation", "concerns", "concern",
+    "criticisms", "criticism", "critiques", "critique", "drawbacks", "shortcomings", "disadvantages",
+    "negatives", "negative points", "potential critiques", "issues",
+})  # fmt: skip
+_PRAISE_LABELS = frozenset({
+    "pros", "strengths", "strength", "strong points", "advantages", "positives", "positive points",
+})  # fmt: skip
+_LABEL = re.compile(r"\s*(?P<label>[A-Za-z][A-Za-z ]{1,24}?)\s*:(?!//)\s*")
+# Bullets of a list, also when flattening put its items on one line ("- a - b").
+_BULLET = re.compile(r"(?:^|(?<=\s))(?:[-*\u2022]|\d{1,2}[.)])(?=\s)")
+# Nouns that, as a sentence's subject or predicate noun, make it a critique of the work.
+_CRITIQUE_NOUNS = frozenset(stem(word) for word in {
+    "critique", "criticism", "limitation", "weakness", "drawback", "shortcoming", "caveat", "downside",
+    "flaw", "concern",
+})  # fmt: skip
+# Sentence openers that add to what the previous sentence said.
+_ADDITIVE_OPENERS = ("furthermore", "moreover", "additionally", "in addition", "also", "further,")
+# Verbs that report what a work shows or claims, and nouns that name a proposition.
+_REPORTING_VERBS = frozenset(stem(word) for word in {
+    "show", "demonstrate", "find", "prove", "claim", "argue", "suggest", "propose", "present", "introduce",
+    "report", "reveal", "establish", "indicate", "achieve", "outperform", "improve", "display", "observe",
+    "conclude", "confirm", "highlight", "provide", "offer", "enable", "yield",
+})  # fmt: skip
+_PROPOSITION_NOUNS = frozenset(stem(word) for word in {
+    "assertion", "claim", "result", "finding", "conclusion", "contribution", "hypothesis", "thesis", "argument",
+})  # fmt: skip
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 @dataclass(frozen=True)
 class StatementCandidate:
     post_local_id: str
@@ -43,6 +88,7 @@ class StatementCandidate:
     end: int
     quoted: bool = False
     attributed_to: str | None = None
+    frame: Frame | None = None
 
 
 def _is_assertion(sent: Span) -> bool:
@@ -131,16 +177,49 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_words: str | N
     """`parent_words`: the parent's text as `normalise_text` makes it; a sentence repeating it
     ("> ...", or `2. "..."` as a rebuttal lists the points it answers) is the parent's."""
     previous: StatementCandidate | None = None
+    paragraph_starts = [m.end() for m in _BLANK_LINE.finditer(post.text)]
+    # The evaluation label in force ("Cons:" up to the end of its paragraph): (paragraph, its kind).
+    label_in_force: tuple[int, str] | None = None
+    critique_paragraph: int | None = None  # paragraph of the last critique, while it is the last statement
     for sent in sents:
         start, end = sent.start_char, sent.end_char
         text = post.text[start:end].strip()
-        if not text or not _is_assertion(sent):
-            previous = None
-            continue
-        if parent_words and repeats(text, parent_words):
+        paragraph = bisect.bisect_right(paragraph_starts, start)
+        label = _evaluation_label(post.text, start, end)
+        if label is not None:
+            label_in_force = (paragraph, label[0])
+        elif label_in_force is not None and label_in_force[0] != paragraph:
+            label_in_force = None
+        if critique_paragraph != paragraph:
+            critique_paragraph = None
+        if not text:
             previous = None
             continue
         quoted, attributed_to = _quotation_of(post, start, end)
+        label_frame: Frame | None = "critique" if label_in_force and label_in_force[1] == "critique" else None
+        if label is not None and not quoted and not (parent_words and repeats(text, parent_words)):
+            items = _list_items(post.text, label[1], end)
+            if len(items) > 1 or not _is_assertion(sent):
+                # "Cons: - Lack of X - Lack of Y": each item is a statement of its own.
+                for item_start, item_end in items:
+                    item = post.text[item_start:item_end]
+                    if len(item.split()) >= MIN_LIST_ITEM_TOKENS and not item.endswith("?"):
+                        yield StatementCandidate(post.local_id, item[:MAX_CHARS], item_start,
+                                                 item_start + len(item[:MAX_CHARS]), frame=label_frame)
+                previous = None
+                continue
+        if not _is_assertion(sent) or (parent_words and repeats(text, parent_words)):
+            previous = None
+            continue
+        frame: Frame | None = None
+        if not quoted:
+            if label_frame or _frames_critique(sent) or (
+                critique_paragraph == paragraph and text.lower().startswith(_ADDITIVE_OPENERS)
+            ):
+                frame = "critique"
+            elif label_in_force is None and _reports_finding(sent):
+                frame = "finding"
+        critique_paragraph = paragraph if frame == "critique" else None
         # The author's "That is wrong." after a quote answers it (see workers.quotations), so
         # a sentence is joined only to an antecedent in the same voice.
         same_voice = previous is not None and (previous.quoted, previous.attributed_to) == (quoted, attributed_to)
@@ -148,6 +227,7 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_words: str | N
             # The sentence needs its antecedent: the statement is both sentences.
             joined = StatementCandidate(
                 post.local_id, post.text[previous.start : end].strip(), previous.start, end, quoted, attributed_to,
+                previous.frame or frame,
             )
             yield joined
             previous = joined
@@ -155,9 +235,64 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_words: str | N
         if len(text) > MAX_CHARS:
             text = text[:MAX_CHARS]
             end = start + len(text)
-        candidate = StatementCandidate(post.local_id, text, start, end, quoted, attributed_to)
+        candidate = StatementCandidate(post.local_id, text, start, end, quoted, attributed_to, frame)
         yield candidate
         previous = candidate
+
+
+def _evaluation_label(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """("critique" | "praise", where the labelled text starts) when the sentence opens with a
+    review form's label ("Cons:", "Strengths:", "Potential critiques:")."""
+    match = _LABEL.match(text, start, end)
+    if match is None:
+        return None
+    label = " ".join(match.group("label").lower().split())
+    if label in _CRITIQUE_LABELS:
+        return "critique", match.end()
+    if label in _PRAISE_LABELS:
+        return "praise", match.end()
+    return None
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of the list between `start` and `end` (offsets, bullets and space trimmed);
+    text without a leading bullet is one item."""
+    body = text[start:end]
+    bullets = [m for m in _BULLET.finditer(body)]
+    if not bullets or body[: bullets[0].start()].strip():
+        bounds = [(0, len(body))]
+    else:
+        bounds = [(m.end(), nxt.start() if nxt else len(body)) for m, nxt in zip(bullets, bullets[1:] + [None])]
+    items = []
+    for item_start, item_end in bounds:
+        piece = body[item_start:item_end]
+        stripped = piece.strip()
+        if stripped:
+            offset = start + item_start + (len(piece) - len(piece.lstrip()))
+            items.append((offset, offset + len(stripped)))
+    return items
+
+
+def _frames_critique(sent: Span) -> bool:
+    """Is a critique noun the sentence's subject or predicate noun ("Potential critiques include
+    ...", "The key limitation is that ...", "This is a significant weakness.")?"""
+    root = sent.root
+    return any(
+        token.head == root and token.dep_ in ("nsubj", "nsubjpass", "attr") and stem(token.text) in _CRITIQUE_NOUNS
+        for token in sent
+    )
+
+
+def _reports_finding(sent: Span) -> bool:
+    """Does the sentence report what a work shows or claims ("Results demonstrate ...", "This
+    paper presents ...", "The core assertion is that ...")? Not the writer's own advice ("I suggest")."""
+    root = sent.root
+    subjects = [t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return False
+    if any(stem(t.text) in _PROPOSITION_NOUNS for t in subjects):
+        return True
+    return stem(root.text) in _REPORTING_VERBS and subjects[0].lower_ not in ("i", "you")
 
 
 def reply_lead(text: str, nlp: Language, max_sentences: int = 2, max_chars: int = 300) -> str:

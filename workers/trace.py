@@ -20,7 +20,6 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +28,7 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from graph_schema import GraphRepository
+from workers.nlp import snowball_stemmer
 from workers.settings import Settings
 from workers.parse.text import normalise_text
 
@@ -208,19 +208,11 @@ LEXICAL_WEIGHT = 0.1
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-@functools.lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    """The English Snowball stemmer, built once per process."""
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
-
-
 def content_stems(text: str) -> set[str]:
     """The stems of a text's content words ("S4 random initialization performs badly" ->
     {s4, random, initi, perform, bad})."""
     words = [w for part in _WORD.findall(text.lower()) for w in part.split("-") if w not in STOP_WORDS]
-    return {stem for stem in _stemmer().stemWords(words) if len(stem) >= 2}
+    return {stem for stem in snowball_stemmer().stemWords(words) if len(stem) >= 2}
 
 
 def stem_coverage(query_stems: set[str], text: str) -> float:

@@ -118,3 +118,50 @@ def test_a_sentence_led_by_they_is_joined_to_its_antecedent(nlp) -> None:  # typ
     texts = [s.text for s in extract_statements(_doc(post), nlp)]
     assert post.text in texts
     assert not any(t.startswith("They") for t in texts)
+
+
+def test_a_review_forms_labelled_list_is_split_into_items_that_need_no_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+    post = Post("r1", "This paper shows that density models prefer SVHN.\n\n"
+                      "Pros: - Interesting observation of a modelling failure - Clear presentation\n\n"
+                      "Cons: - Lack of a strong explanation for the results - Lack of an extensive exploration of datasets")
+    statements = extract_statements(_doc(post), nlp)
+    by_text = {s.text: s for s in statements}
+    assert set(by_text) == {
+        "This paper shows that density models prefer SVHN.",
+        "Interesting observation of a modelling failure",  # "Clear presentation" is too short to carry a claim
+        "Lack of a strong explanation for the results",
+        "Lack of an extensive exploration of datasets",
+    }
+    for statement in statements:
+        assert post.text[statement.start : statement.end].strip() == statement.text
+    assert by_text["Lack of an extensive exploration of datasets"].frame == "critique"
+    assert by_text["Interesting observation of a modelling failure"].frame is None
+    assert by_text["This paper shows that density models prefer SVHN."].frame == "finding"
+
+
+def test_critiques_and_findings_are_read_from_the_parse(nlp) -> None:  # type: ignore[no-untyped-def]
+    post = Post("s1", "Results demonstrate that the merged model matches both parents on perplexity. "
+                      "The core assertion is that merging avoids catastrophic forgetting. "
+                      "Potential critiques include the reliance on synthetic data. "
+                      "Furthermore, the method merges only two models. "
+                      "I suggest reading the appendix first.\n\n"
+                      "Furthermore, the code is available online.")
+    frames = {s.text: s.frame for s in extract_statements(_doc(post), nlp)}
+    assert frames == {
+        "Results demonstrate that the merged model matches both parents on perplexity.": "finding",
+        "The core assertion is that merging avoids catastrophic forgetting.": "finding",
+        "Potential critiques include the reliance on synthetic data.": "critique",
+        "Furthermore, the method merges only two models.": "critique",  # continues the critique
+        "I suggest reading the appendix first.": None,  # the writer's advice, not a reported finding
+        "Furthermore, the code is available online.": None,  # a new paragraph ends the critique
+    }
+
+
+def test_a_label_frames_the_rest_of_its_paragraph(nlp) -> None:  # type: ignore[no-untyped-def]
+    post = Post("r1", "Cons: Each update is still very expensive compared to standard SGD. "
+                      "This means that the solver may not be worth its cost.\n\n"
+                      "The writing is clear and the figures are helpful.")
+    frames = {s.text: s.frame for s in extract_statements(_doc(post), nlp)}
+    assert frames["Cons: Each update is still very expensive compared to standard SGD."] == "critique"
+    assert frames["The writing is clear and the figures are helpful."] is None
+    assert [f for t, f in frames.items() if t.endswith("worth its cost.")] == ["critique"]
