@@ -434,6 +434,6 @@ RETURN c.uid AS uid
 CLAIMS_OF_STATEMENTS = """
 UNWIND $statement_uids AS suid
 MATCH (:Statement {uid: suid})-[r:SUPPORTS|DISPUTES]->(c:Claim)
-WHERE NOT r.extractor IN ['claims.reply.v1', 'claims.quote_response.v1']
+WHERE NOT r.extractor IN $derived_extractors
 RETURN suid AS statement_uid, c.uid AS claim_uid, c.text AS claim_text, r.similarity AS similarity
 """

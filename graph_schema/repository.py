@@ -159,10 +159,15 @@ class GraphRepository:
                           post_uids=list(post_uids), keep_uids=list(keep_uids))
         return {row["uid"] for row in rows}
 
-    def claims_of_statements(self, statement_uids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    def claims_of_statements(
+        self, statement_uids: Sequence[str], derived_extractors: Sequence[str] = ()
+    ) -> dict[str, dict[str, Any]]:
+        """The claim each statement's own words were linked to; edges `derived_extractors` wrote
+        (stances taken through a reply, a quotation or a critique) are not that link."""
         if not statement_uids:
             return {}
-        rows = self._read(queries.CLAIMS_OF_STATEMENTS, statement_uids=list(statement_uids))
+        rows = self._read(queries.CLAIMS_OF_STATEMENTS, statement_uids=list(statement_uids),
+                          derived_extractors=list(derived_extractors))
         return {row["statement_uid"]: row for row in rows}
 
     def statements_of_claims(self, claim_uids: Sequence[str]) -> list[dict[str, Any]]:

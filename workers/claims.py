@@ -12,6 +12,11 @@ response to a quoted passage (`workers.quotations`) agrees or disagrees with the
 passage, and so supports or disputes the claims the quoted statements were linked to.
 These derived stances hang off Statements of their own (`via_reply` / `via_quote`,
 text: the reply's lead or the author's response), beside the post's ordinary ones.
+
+A critique qualifies what its writer reported: in one post, a statement framed as a
+critique ("Potential critiques include ...", an item under "Cons:") disputes the claims
+of the findings the post reported before it ("Results demonstrate ..."), with the
+stance of each finding flipped; the edge hangs off the critique's own statement.
 """
 
 from __future__ import annotations
@@ -35,7 +40,10 @@ if TYPE_CHECKING:
 GRAPH_NEIGHBOURS = 10
 REPLY_EXTRACTOR = "claims.reply.v1"
 QUOTE_RESPONSE_EXTRACTOR = "claims.quote_response.v1"
-DERIVED_EXTRACTORS = (REPLY_EXTRACTOR, QUOTE_RESPONSE_EXTRACTOR)
+CRITIQUE_EXTRACTOR = "claims.critique.v1"
+DERIVED_EXTRACTORS = (REPLY_EXTRACTOR, QUOTE_RESPONSE_EXTRACTOR, CRITIQUE_EXTRACTOR)
+# A critique qualifies a finding rather than refuting it: its stance is at most this confident.
+CRITIQUE_CONFIDENCE = 0.7
 # Words quoted from another post must be at least this long to be matched to its statements.
 MIN_MATCHED_QUOTE_CHARS = 20
 MAX_QUOTE_TEXT_CHARS = 600
@@ -88,7 +96,7 @@ def link_statements(
         [hit["uid"] for hits in graph_hits for hit in hits], rewritten, uids_of_candidates)
     graph_hits = [[hit for hit in hits if hit["uid"] in alive] for hits in graph_hits]
     # A statement extracted again keeps the claim it was linked to (the index is approximate).
-    previous_links = ctx.graph.claims_of_statements(uids_of_candidates)
+    previous_links = ctx.graph.claims_of_statements(uids_of_candidates, DERIVED_EXTRACTORS)
     threshold = ctx.settings.claim_link_threshold
 
     local_uids: list[str] = []
@@ -162,6 +170,36 @@ def link_statements(
         _add_stance(out, statement_uids[index], link, similarity, extractor)
         post_claims.setdefault(candidates[index].post_local_id, []).append(link)
     return post_claims
+
+
+def link_critiques(
+    candidates: Sequence[StatementCandidate], out: "Extraction", post_uids: dict[str, str],
+) -> None:
+    """Each critique disputes the claims of the findings its post reported before it.
+
+    Runs after `link_statements`. A claim the critique is itself linked to keeps that
+    link alone; replies do not inherit these edges (the post also reported the finding).
+    """
+    from workers.pipeline import statement_uid
+
+    links_of = _links_by_statement(out)
+    findings: dict[str, list[str]] = {}  # post -> uids of its findings so far
+    for candidate in sorted(candidates, key=lambda c: (c.post_local_id, c.start)):
+        uid = statement_uid(post_uids[candidate.post_local_id], candidate)
+        if candidate.frame == "finding":
+            findings.setdefault(candidate.post_local_id, []).append(uid)
+            continue
+        if candidate.frame != "critique":
+            continue
+        own = {link.claim_uid for link in links_of.get(uid, [])}
+        qualified: list[ClaimLink] = []
+        for finding_uid in findings.get(candidate.post_local_id, []):
+            for link in links_of.get(finding_uid, []):
+                if link.claim_uid not in own:
+                    stance = "disputes" if link.stance == "supports" else "supports"
+                    qualified.append(ClaimLink(link.claim_uid, stance, min(link.confidence, CRITIQUE_CONFIDENCE)))
+        for link in _dedupe_links(qualified):
+            _add_stance(out, uid, link, 0.0, CRITIQUE_EXTRACTOR)
 
 
 def _paper_of_post(out: "Extraction") -> dict[str, str]:

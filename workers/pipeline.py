@@ -463,6 +463,7 @@ def extract_document(
     document = with_parent_quotations(document)
     candidates = extract_statements(document, ctx.nlp)
     post_claims = claim_linking.link_statements(document, candidates, ctx, out, post_uids, deleted_post_uids)
+    claim_linking.link_critiques(candidates, out, post_uids)
     settled_by_quotes = claim_linking.link_quote_responses(document, candidates, ctx, out, post_uids, post_claims)
     claim_linking.link_replies(document, ctx, out, post_uids, post_claims, settled_by_quotes)
     return out

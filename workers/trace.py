@@ -8,7 +8,7 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
 3. their statements, plus statements that are themselves close to the query, are
    candidates; a statement is kept when its own similarity to the query clears
    `settings.trace_min_score`, or when it reached the claim through its thread
-   (an "Agreed." reply);
+   (an "Agreed." reply) or as a critique of the finding that states it;
 4. a statement's stance is its stored edge to one of the chosen claims; a statement
    found only by its own similarity is classified against the query itself when the
    query is a proposition ("Mamba beats transformers") or a yes/no question ("is o1
@@ -28,6 +28,7 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from graph_schema import GraphRepository
+from workers.claims import CRITIQUE_EXTRACTOR
 from workers.nlp import snowball_stemmer
 from workers.settings import Settings
 from workers.parse.text import normalise_text
@@ -103,11 +104,14 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     for row in details:
         uid = row["statement_uid"]
         on_chosen = row["claim_uid"] in chosen_rank
-        keep = relevance.get(uid, -1.0) >= floor or (on_chosen and (row["via_reply"] or row["via_quote"]))
+        reached_by_context = row["via_reply"] or row["via_quote"] or row["extractor"] == CRITIQUE_EXTRACTOR
+        keep = relevance.get(uid, -1.0) >= floor or (on_chosen and reached_by_context)
         if not keep:
             continue
         current = by_statement.get(uid)
-        rank = chosen_rank.get(row["claim_uid"], len(chosen_rank) + 1)
+        # The claim the query means best, and among those the statement's own words before
+        # its qualification of another finding.
+        rank = (not on_chosen, row["extractor"] == CRITIQUE_EXTRACTOR, chosen_rank.get(row["claim_uid"], 0))
         if current is None or rank < current["_rank"]:
             by_statement[uid] = dict(row, _rank=rank, _on_chosen=on_chosen)
 

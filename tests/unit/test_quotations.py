@@ -27,7 +27,9 @@ class EmptyGraph:
     def nearest_claims_batch(self, vectors: Sequence[Sequence[float]], k: int) -> list[list[dict[str, Any]]]:
         return [[] for _ in vectors]
 
-    def claims_of_statements(self, statement_uids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    def claims_of_statements(
+        self, statement_uids: Sequence[str], derived_extractors: Sequence[str] = ()
+    ) -> dict[str, dict[str, Any]]:
         return {}
 
     def claims_outliving_rewrite(
