@@ -109,9 +109,10 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         if not keep:
             continue
         current = by_statement.get(uid)
-        # The claim the query means best, and among those the statement's own words before
-        # its qualification of another finding.
-        rank = (not on_chosen, row["extractor"] == CRITIQUE_EXTRACTOR, chosen_rank.get(row["claim_uid"], 0))
+        # The claim the query means best decides, also when that is a finding the statement
+        # criticises and its own claim is chosen too ("AIXI converges to optimal behaviour"
+        # is disputed by "Additionally, the performance of AIXI may be limited ...").
+        rank = chosen_rank.get(row["claim_uid"], len(chosen_rank) + 1)
         if current is None or rank < current["_rank"]:
             by_statement[uid] = dict(row, _rank=rank, _on_chosen=on_chosen)
 
