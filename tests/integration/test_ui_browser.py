@@ -48,5 +48,12 @@ def test_trace_in_the_browser(web_url: str, tmp_path) -> None:  # type: ignore[n
             expect(page.locator("#claim-text")).not_to_be_empty()
             assert "q=CoT+adds+depth" in page.url or "q=CoT%20adds%20depth" in page.url
             page.screenshot(path=str(tmp_path / "trace.png"), full_page=True)
+
+            # A newsletter's critique of a paper's finding is shown disputing it, and says why.
+            page.get_by_label("Claim").fill("AIXI converges to optimal behavior")
+            page.get_by_role("button", name="Trace").click()
+            critique = page.locator("#disputes li.statement").filter(has_text="Potential critiques include")
+            expect(critique.first).to_be_visible(timeout=120_000)
+            expect(critique.first).to_contain_text("a critique of the finding its source reported")
         finally:
             browser.close()

@@ -25,7 +25,8 @@ function renderStatement(item) {
   const link = item.post_url ? el("a", { href: item.post_url, rel: "noopener", class: "permalink" }, "link") : null;
   const meta = el("p", { class: "meta" },
     el("strong", { class: "author" }, who), " · ", where, link ? " · " : "", link,
-    ` · confidence ${item.confidence.toFixed(2)}`, item.via_reply ? " · stance from the reply context" : "");
+    ` · confidence ${item.confidence.toFixed(2)}`, item.via_reply ? " · stance from the reply context" : "",
+    item.extractor === "claims.critique.v1" ? " · a critique of the finding its source reported" : "");
   const reply = item.reply_to
     ? el("div", { class: "reply" }, `in reply to ${item.reply_to.author || "a comment"}: `, item.reply_to.text)
     : null;
