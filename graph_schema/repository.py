@@ -160,7 +160,7 @@ class GraphRepository:
         return {row["uid"] for row in rows}
 
     def claims_of_statements(
-        self, statement_uids: Sequence[str], derived_extractors: Sequence[str] = ()
+        self, statement_uids: Sequence[str], derived_extractors: Sequence[str]
     ) -> dict[str, dict[str, Any]]:
         """The claim each statement's own words were linked to; edges `derived_extractors` wrote
         (stances taken through a reply, a quotation or a critique) are not that link."""

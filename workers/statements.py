@@ -201,11 +201,7 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_words: str | N
             items = _list_items(post.text, label[1], end)
             if len(items) > 1 or not _is_assertion(sent):
                 # "Cons: - Lack of X - Lack of Y": each item is a statement of its own.
-                for item_start, item_end in items:
-                    item = post.text[item_start:item_end]
-                    if len(item.split()) >= MIN_LIST_ITEM_TOKENS and not item.endswith("?"):
-                        yield StatementCandidate(post.local_id, item[:MAX_CHARS], item_start,
-                                                 item_start + len(item[:MAX_CHARS]), frame=label_frame)
+                yield from _item_statements(post, items, label_frame)
                 previous = None
                 continue
         if not _is_assertion(sent) or (parent_words and repeats(text, parent_words)):
@@ -238,6 +234,14 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_words: str | N
         candidate = StatementCandidate(post.local_id, text, start, end, quoted, attributed_to, frame)
         yield candidate
         previous = candidate
+
+
+def _item_statements(post: Post, items: Sequence[tuple[int, int]], frame: Frame | None) -> Iterable[StatementCandidate]:
+    """The items of a labelled list long enough to carry a claim, questions left out."""
+    for start, end in items:
+        item = post.text[start:end][:MAX_CHARS]
+        if len(item.split()) >= MIN_LIST_ITEM_TOKENS and not item.endswith("?"):
+            yield StatementCandidate(post.local_id, item, start, start + len(item), frame=frame)
 
 
 def _evaluation_label(text: str, start: int, end: int) -> tuple[str, int] | None:
@@ -276,10 +280,9 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _frames_critique(sent: Span) -> bool:
     """Is a critique noun the sentence's subject or predicate noun ("Potential critiques include
     ...", "The key limitation is that ...", "This is a significant weakness.")?"""
-    root = sent.root
     return any(
-        token.head == root and token.dep_ in ("nsubj", "nsubjpass", "attr") and stem(token.text) in _CRITIQUE_NOUNS
-        for token in sent
+        child.dep_ in ("nsubj", "nsubjpass", "attr") and stem(child.text) in _CRITIQUE_NOUNS
+        for child in sent.root.children
     )
 
 
