@@ -299,8 +299,10 @@ class StanceModel:
 
         First the reply's opening discourse marker ("Agreed", "Exactly", "Good point",
         "I disagree", "Not really", "This is wrong"); without one, a longer reply that
-        makes an assertion is compared with the parent sentence it is closest to, and
-        only a confident contradiction counts. Agreement is taken from the reply's own
+        makes an assertion is compared with the parent sentence it is closest to: it
+        disagrees when its first sentence denies in the first person ("We do not believe
+        our models are underfit") and is on the parent's topic, or when the model reads
+        a confident contradiction. Agreement is taken from the reply's own
         words only: agreeing replies say so ("Agreed", "Good advice"), while an unmarked
         reply on the same topic usually adds, qualifies or answers, and the model reads
         shared words as support ("Standardized tools are a good thing" under "It's sad
@@ -329,8 +331,11 @@ class StanceModel:
         if not parent_sentences:
             return ReplyAgreement("neutral", 0.5)
         reply_assertion = " ".join(assertions[:2])
-        vectors = self._encoder.encode([reply_assertion, *parent_sentences])
-        similarities = vectors[1:] @ vectors[0]
+        vectors = self._encoder.encode([sentences[0], reply_assertion, *parent_sentences])
+        # A denial counts when what it denies is on the parent's topic.
+        if denies_in_first_person(sentences[0], self._nlp) and max(vectors[2:] @ vectors[0]) >= REPLY_MIN_SIMILARITY:
+            return ReplyAgreement("disagrees", DENIAL_CONFIDENCE)
+        similarities = vectors[2:] @ vectors[1]
         closest = int(np.argmax(similarities))
         if similarities[closest] < REPLY_MIN_SIMILARITY:
             return ReplyAgreement("neutral", 0.5)
@@ -338,6 +343,30 @@ class StanceModel:
         if p <= REPLY_MAX_SUPPORT_PROBABILITY:
             return ReplyAgreement("disagrees", round((1.0 - p) * REPLY_MODEL_DISCOUNT, 4))
         return ReplyAgreement("neutral", 0.5)
+
+
+# A thinking or saying verb ("believe", "see how", "claim"), negated, with "I" or "we" as
+# its subject, opens a denial of what the parent says. Closed English classes, compared
+# by stem because the pipeline has no lemmatizer.
+_DENYING_VERBS = ("think", "believe", "agree", "see", "buy", "accept", "say", "claim", "suggest", "argue")
+_FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
+DENIAL_CONFIDENCE = 0.8
+
+
+def denies_in_first_person(sentence: str, nlp: Language | None) -> bool:
+    """Does the sentence deny in the speaker's own voice ("We do not believe X", "I don't see
+    how X", "We are not claiming X")? Without a parser, no sentence does."""
+    if nlp is None or not sentence.strip():
+        return False
+    from workers.nlp import stem
+
+    root = next(iter(nlp(sentence).sents)).root
+    children = list(root.children)
+    return (
+        stem(root.text) in {stem(verb) for verb in _DENYING_VERBS}
+        and any(child.dep_ == "neg" for child in children)
+        and any(child.dep_ == "nsubj" and child.lower_ in _FIRST_PERSON_SUBJECTS for child in children)
+    )
 
 
 def reweight_to_prior(p_supports: np.ndarray, dispute_prior: float) -> np.ndarray:

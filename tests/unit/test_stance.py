@@ -99,6 +99,57 @@ def test_reply_that_contradicts_the_parent_disagrees(model: StanceModel) -> None
     assert model.classify_reply(parent, reply).label == "disagrees"
 
 
+@pytest.fixture(scope="module")
+def parsing_model() -> StanceModel:
+    """The model as the pipeline loads it, with the spaCy parser."""
+    from workers.nlp import load_nlp
+
+    return StanceModel.load(MiniLMEncoder(), load_nlp())
+
+
+UNDERFIT_POINT = (
+    "For example, the results seem to say that generalising from the training images to the test images is hard, "
+    "so the flow models underfit the real distribution, and the simpler dataset therefore gets the higher likelihood."
+)
+
+
+@pytest.mark.models
+def test_a_first_person_denial_on_the_parents_topic_disagrees(parsing_model: StanceModel) -> None:
+    """The reply's two sentences together drift from the point (the model alone leaves it
+    neutral); its first sentence denies the point in the authors' own voice."""
+    reply = ("We do not believe our models are necessarily underfit. In fact, we found that Glow tends to overfit, "
+             "and one must carefully set its l2 penalty and scale parametrization to prevent it.")
+    result = parsing_model.classify_reply(UNDERFIT_POINT, reply)
+    assert result.label == "disagrees" and 0.5 < result.confidence < 0.9
+
+
+@pytest.mark.models
+def test_a_first_person_denial_off_the_parents_topic_is_neutral(parsing_model: StanceModel) -> None:
+    reply = "We do not believe the camera-ready deadline can move. The workshop has a fixed date."
+    assert parsing_model.classify_reply(UNDERFIT_POINT, reply).label == "neutral"
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    "sentence, denies",
+    [
+        ("We do not believe our models are necessarily underfit.", True),
+        ("I don't think chain of thought adds depth.", True),
+        ("we don\u2019t see how you could say the means are very different.", True),
+        ("We did not claim state-of-the-art results.", True),
+        ("They do not believe it.", False),  # someone else's view, not the speaker's denial
+        ("I did not find the code.", False),  # not a verb of thinking or saying
+        ("I think it does not work.", False),  # the speaker asserts; the negation is in the clause
+    ],
+)
+def test_first_person_denials_are_read_from_the_parse(sentence: str, denies: bool) -> None:
+    from workers.nlp import load_nlp
+    from workers.stance import denies_in_first_person
+
+    assert denies_in_first_person(sentence, load_nlp()) is denies
+    assert denies_in_first_person(sentence, None) is False
+
+
 @pytest.mark.models
 def test_an_unmarked_reply_on_the_same_topic_is_not_read_as_agreement(model: StanceModel) -> None:
     parent = "It's sad that papers in this area are so standardized in format though."
