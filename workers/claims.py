@@ -314,8 +314,9 @@ def link_quote_responses(
     most confident), and none where its own words already take that stance.
 
     Each passage that yields a stance becomes a Statement of the quoting post
-    (`via_quote`, text: the deciding words, `quote_text`/`quote_source`: the passage and
-    who said it); replies to the post inherit these stances. Runs after
+    (`via_quote`; text: the author's whole answer to the passage, or the introduction
+    when that decided; `quote_text`/`quote_source`: the passage and who said it);
+    replies to the post inherit these stances. Runs after
     `link_statements` and before `link_replies`; returns, per post, the claims it took
     a stance on this way.
     """
@@ -427,7 +428,8 @@ def _quoted_links(
 
 
 def _response_agreement(passage: QuotedPassage, stance: "StanceModel") -> tuple["ReplyAgreement", AuthorText] | None:
-    """How the author's response (else the introduction) takes the passage; None when neutral or torn.
+    """How the author's response (else the introduction) takes the passage, and the words that
+    take it (the whole answer, or the introduction); None when neutral or torn.
 
     As for replies, agreement is taken from the author's explicit words only ("Exactly.",
     "I agree with this:"), and a model-read contradiction counts.
@@ -435,7 +437,7 @@ def _response_agreement(passage: QuotedPassage, stance: "StanceModel") -> tuple[
     readings: list[tuple[ReplyAgreement, AuthorText]] = []
     response = passage.response_as_sentence()
     if passage.response is not None and response:
-        readings.append((stance.classify_reply(passage.text, response), passage.response))
+        readings.append((stance.classify_reply(passage.text, response), passage.answer or passage.response))
     if passage.introduction is not None:
         readings.append((stance.classify_reply(passage.text, passage.introduction.text), passage.introduction))
     decided = [(agreement, words) for agreement, words in readings if agreement.label != "neutral"]

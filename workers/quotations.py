@@ -15,6 +15,8 @@ them and turns them into the author's stance on what the passage claims.
   paragraph; after a quote inside the author's own paragraph, only the rest of that
   paragraph. A response that finishes the quote's sentence (`"X" is wrong.`) is read
   with "This" as its subject.
+- The answer is the response and the rest of its paragraph (up to the next passage,
+  at most `MAX_ANSWER_CHARS`): all the author writes back to the quote.
 - The introduction is the author's last sentence before the passage, when it runs
   into the quote on the same line or ends with a colon; a sentence in an earlier
   paragraph that does not end with a colon does not introduce the quote.
@@ -35,6 +37,7 @@ from workers.parse.text import normalise_text
 
 RESPONSE_SENTENCES = 2
 MAX_CHARS = 300
+MAX_ANSWER_CHARS = 1200
 
 _QUOTE_MARKS = "\"'“”‘’«»„"
 # What may sit between a quotation and the author's next words without being them.
@@ -60,7 +63,9 @@ class AuthorText:
 class QuotedPassage:
     """One or more adjacent quotations in a post, with the author's words around them.
 
-    `text` is what is quoted, without ">" markers. `finishes_sentence` says the response
+    `text` is what is quoted, without ">" markers. `response` is the author's first words
+    after it, which say how they take it; `answer` is all they write back to it (the
+    response and the rest of its paragraph). `finishes_sentence` says the response
     completes a sentence the quote began (`"X" is plainly wrong.`), so that on its own
     it lacks a subject.
     """
@@ -73,6 +78,7 @@ class QuotedPassage:
     response: AuthorText | None
     introduction: AuthorText | None
     finishes_sentence: bool = False
+    answer: AuthorText | None = None
 
     def response_as_sentence(self) -> str | None:
         """The response as a sentence of its own ("This" is the subject of one that finishes the quote's)."""
@@ -246,6 +252,23 @@ def _response(text: str, quote_end: int, limit: int, nlp: Language, *, inline: b
     return AuthorText(words, begin, begin + len(words))
 
 
+def _answer(text: str, response: AuthorText, limit: int, nlp: Language) -> AuthorText:
+    """The response and the rest of its paragraph before `limit`: everything the author writes
+    back to the quote ("We do not believe ... In fact, we found ... therefore we tuned ..."),
+    at most `MAX_ANSWER_CHARS`, ending at a sentence end."""
+    end = _paragraph_end(text, response.end, limit)
+    stop = response.end
+    for sentence in nlp(text[response.end : end]).sents:
+        if not any(char.isalpha() for char in sentence.text):
+            break  # a list number or a rule: the author moves on
+        sentence_end = response.end + sentence.end_char
+        if sentence_end - response.start > MAX_ANSWER_CHARS:
+            break
+        stop = sentence_end
+    words = text[response.start : stop].rstrip()
+    return AuthorText(words, response.start, response.start + len(words))
+
+
 def _author_text_before(text: str, begin: int, quote_start: int) -> str:
     """`text[begin:quote_start]` without the quote's frame ("[Q]", "2.", ">") when only that
     shares the quote's line: the author's words before it are then a paragraph of their own."""
@@ -315,7 +338,8 @@ def quoted_passages(post: Post, nlp: Language) -> list[QuotedPassage]:
             and _starts_sentence(text, previous_end, start)
         )
         attributed_to = next((q.attributed_to for q in members if q.attributed_to), None)
+        answer = _answer(text, response, limit, nlp) if response is not None else None
         passages.append(QuotedPassage(post.local_id, start, end, quoted, attributed_to, response, introduction,
-                                      finishes))
+                                      finishes, answer))
         previous_end = response.end if response is not None else end
     return passages

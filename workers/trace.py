@@ -15,7 +15,8 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    reasoning"), else against the reported claim (for a topic such as "test-time compute
    scaling");
 5. consecutive sentences of one post returned with the same stance are shown as one
-   passage, and the same post text is returned once.
+   passage, a sentence inside an author's returned answer to a quote is shown only
+   there, and the same post text is returned once.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         by_statement[uid]["extractor"] = prediction.extractor
     by_statement = {uid: row for uid, row in by_statement.items()
                     if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
-    by_statement = _merge_consecutive(by_statement, relevance)
+    by_statement = _merge_consecutive(_without_parts_of_answers(by_statement), relevance)
 
     # The same words reached through two copies of a thread are shown once, from the
     # copy that names its author.
@@ -230,6 +231,23 @@ def stem_coverage(query_stems: set[str], text: str) -> float:
 def lucene_any(stems: set[str]) -> str:
     """A full-text query matching any word that starts with one of the stems."""
     return " OR ".join(f"{stem}*" for stem in sorted(stems) if stem.isalnum())
+
+
+def _without_parts_of_answers(rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Leave out a post's sentences that an answer to a quote returned from the same post holds:
+    the reader sees them there, in the stance the author took towards what they quoted."""
+    answers = [(row["post_uid"], row["start"], row["end"]) for row in rows.values()
+               if row.get("via_quote") and row.get("start") is not None and row.get("end") is not None]
+    if not answers:
+        return rows
+
+    def inside_answer(row: dict[str, Any]) -> bool:
+        if row.get("via_quote") or row.get("start") is None or row.get("end") is None:
+            return False
+        return any(post == row["post_uid"] and start <= row["start"] and row["end"] <= end
+                   for post, start, end in answers)
+
+    return {uid: row for uid, row in rows.items() if not inside_answer(row)}
 
 
 # Two statements of one post this close (characters between them) are consecutive.

@@ -84,3 +84,31 @@ def test_a_rebuttal_answering_a_restated_review_point_disputes_it(  # type: igno
     (answer,) = [s for s in result["disputes"] if s["via_quote"]]
     assert answer["author"] == "Authors" and answer["text"].startswith("[A] We respectfully disagree")
     assert answer["reply_to"]["author"] == "AnonReviewer2"
+
+
+UNDERFIT_POINT = "The experiments suggest that the flow models underfit the training distribution."
+UNDERFIT_ANSWER = ("We do not believe our flow models underfit. In fact, Glow tends to overfit without weight decay. "
+                   "We therefore tuned the weight decay on held-out data.")
+
+
+def test_a_rebuttals_whole_answer_disputes_the_point_it_quotes_and_holds_its_sentences(  # type: ignore[no-untyped-def]
+    local_stack, empty_graph, pipeline_context
+) -> None:
+    """Authors quote a review point and deny it: the trace shows their whole answer as one
+    dispute, and none of its sentences again on its own."""
+    from workers.pipeline import ingest_document
+    from workers.trace import trace_claim
+
+    review = Post("r1", f"The paper is clearly written. {UNDERFIT_POINT}", author="AnonReviewer2")
+    rebuttal = Post("a1", f"Thank you for the review.\n\n1. \u201c{UNDERFIT_POINT}\u201d\n\n{UNDERFIT_ANSWER}",
+                    parent_id="r1", author="Authors")
+    document = Document(kind=SourceKind.HN_THREAD, title="Flow models", posts=(review, rebuttal))
+    assert ingest_document(document, pipeline_context, ref="thread:flows").status == "ingested"
+
+    result = trace_claim("flow models underfit the training distribution", pipeline_context.trace_services())
+    assert any(s["author"] == "AnonReviewer2" and UNDERFIT_POINT in s["text"] for s in result["supports"])
+    (answer,) = [s for s in result["disputes"] if s["via_quote"]]
+    assert (answer["text"], answer["author"]) == (UNDERFIT_ANSWER, "Authors")
+    assert answer["reply_to"]["author"] == "AnonReviewer2"
+    shown_alone = [s["text"] for s in result["supports"] + result["disputes"] if not s["via_quote"]]
+    assert not [text for text in shown_alone if text in UNDERFIT_ANSWER]

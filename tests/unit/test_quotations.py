@@ -130,6 +130,25 @@ def test_adjacent_quotations_are_one_passage(nlp) -> None:  # type: ignore[no-un
     assert passage.response is not None and passage.response.text == "Both of these are right."
 
 
+UNDERFIT_POINT = "The experiments suggest that the flow models underfit the training distribution."
+UNDERFIT_ANSWER = ("We do not believe our flow models underfit. In fact, Glow tends to overfit without weight decay. "
+                   "We therefore tuned the weight decay on held-out data.")
+
+
+def test_the_answer_to_a_quote_runs_to_the_next_quoted_point(nlp) -> None:  # type: ignore[no-untyped-def]
+    second = "The paper studies only one dataset pair."
+    text = (f"Thank you for the review.\n\n1. \u201c{UNDERFIT_POINT}\u201d\n\n{UNDERFIT_ANSWER}\n\n"
+            f"2. \u201c{second}\u201d\n\nSee the general response.")
+    quotations = tuple(Quotation(text.index(q), text.index(q) + len(q), None) for q in (UNDERFIT_POINT, second))
+    first_passage, second_passage = quoted_passages(Post("a1", text, quotations=quotations), nlp)
+    # Two sentences say how the author takes the point; the answer is all they write back.
+    assert first_passage.response is not None and first_passage.response.text == (
+        "We do not believe our flow models underfit. In fact, Glow tends to overfit without weight decay.")
+    assert first_passage.answer is not None and first_passage.answer.text == UNDERFIT_ANSWER
+    assert text[first_passage.answer.start : first_passage.answer.end] == UNDERFIT_ANSWER
+    assert second_passage.answer is not None and second_passage.answer.text == "See the general response."
+
+
 def test_the_authors_anaphoric_answer_is_not_joined_to_the_quote(nlp) -> None:  # type: ignore[no-untyped-def]
     text = f"From the abstract:\n\n\u201c{CLAIM}\u201d\n\nThis is simply not what happens in practice."
     statements = extract_statements(_blog(text, CLAIM), nlp)
@@ -162,6 +181,17 @@ def test_a_blogger_who_calls_the_quote_wrong_disputes_its_claim(ctx) -> None:  #
     assert row["post_uid"] == "post:body" and text[row["start"] : row["end"]] == row["text"]
     # The post's ordinary statements are still there, as before.
     assert any(r["text"] == row["text"] and not r["via_quote"] for r in out.statements)
+
+
+def test_a_rebuttal_denying_a_quoted_review_point_disputes_it_with_its_whole_answer(ctx) -> None:  # type: ignore[no-untyped-def]
+    review = Post("r1", f"The paper is clearly written. {UNDERFIT_POINT}", author="AnonReviewer2")
+    rebuttal = Post("a1", f"Thank you for the review.\n\n1. \u201c{UNDERFIT_POINT}\u201d\n\n{UNDERFIT_ANSWER}",
+                    parent_id="r1", author="Authors")
+    out = _extract(Document(kind=SourceKind.HN_THREAD, title="Flows", posts=(review, rebuttal)), ctx)
+    (point_claim,) = {edge["claim_uid"] for _, row, edge in _stances(out, post_uid="post:r1")
+                      if row["text"] == UNDERFIT_POINT}
+    answers = [(stance, row["text"], edge["claim_uid"]) for stance, row, edge in _stances(out, via_quote=True)]
+    assert answers == [("disputes", UNDERFIT_ANSWER, point_claim)]
 
 
 def test_a_blogger_who_endorses_the_quote_supports_its_claim(ctx) -> None:  # type: ignore[no-untyped-def]
