@@ -268,7 +268,7 @@ class StanceModel:
         texts = sorted({t for pair in pairs for t in pair})
         index = {t: i for i, t in enumerate(texts)}
         vectors = self._encoder.encode(texts)
-        negated = {t: _negation_count(t, self._nlp) > 0 for t in texts}
+        negated = {t: negation_count(t, self._nlp) > 0 for t in texts}
         out = p.copy()
         for row, (claim, statement) in enumerate(pairs):
             similarity = float(vectors[index[claim]] @ vectors[index[statement]])
@@ -458,7 +458,12 @@ def _opening(sentence: str) -> str:
     return re.sub(r"^[\s\"'(\[*_-]+", "", opening)
 
 
-def _negation_count(text: str, nlp: Language | None) -> int:
+def negates(text: str, nlp: Language | None) -> bool:
+    """Does the text carry a negation ("o1 does not reason", "no gains")?"""
+    return negation_count(text, nlp) > 0
+
+
+def negation_count(text: str, nlp: Language | None) -> int:
     """Negations of the clause: `neg` dependents and negative determiners/quantifiers."""
     if nlp is None:
         return len(_NEGATION_TOKEN.findall(text))
@@ -467,7 +472,7 @@ def _negation_count(text: str, nlp: Language | None) -> int:
 
 def _negation_rule(claim: str, statement: str, nlp: Language | None) -> float:
     """Fallback without MiniLM: a statement negated where the claim is not (or vice versa) disputes it."""
-    mismatch = (_negation_count(claim, nlp) % 2) != (_negation_count(statement, nlp) % 2)
+    mismatch = (negation_count(claim, nlp) % 2) != (negation_count(statement, nlp) % 2)
     return 0.4 if mismatch else 0.6
 
 

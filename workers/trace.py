@@ -9,7 +9,8 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    candidates; a statement is kept when its own similarity to the query clears
    `settings.trace_min_score`, or when it reached the claim through its thread
    (an "Agreed." reply) or as a critique of the finding that states it;
-4. a statement's stance is its stored edge to one of the chosen claims; a statement
+4. a statement's stance is its stored edge to one of the chosen claims (turned round
+   when that claim denies in the first person what the query asserts); a statement
    found only by its own similarity is classified against the query itself when the
    query is a proposition ("Mamba beats transformers") or a yes/no question ("is o1
    reasoning"), else against the reported claim (for a topic such as "test-time compute
@@ -31,6 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from graph_schema import GraphRepository
 from workers.claims import CRITIQUE_EXTRACTOR
 from workers.nlp import snowball_stemmer
+from workers.stance import denies_in_first_person, negates
 from workers.settings import Settings
 from workers.parse.text import normalise_text
 
@@ -74,6 +76,10 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     best = claims[0] if claims and claims[0]["similarity"] >= CLAIM_FLOOR else None
     chosen = [c for c in claims if best and c["similarity"] >= max(CLAIM_FLOOR, best["similarity"] - CLAIM_MARGIN)]
     chosen_rank = {c["uid"]: rank for rank, c in enumerate(chosen)}
+    # A claim that denies what the query asserts ("I don't think Glow is encouraged to ..."
+    # for "Glow's volume term encourages sensitivity"): its supporters dispute the query.
+    denying = set() if negates(query, services.nlp) else {
+        c["uid"] for c in chosen if denies_in_first_person(c["text"], services.nlp)}
 
     min_score = services.settings.trace_min_score
     similarity: dict[str, float] = {}
@@ -116,6 +122,8 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         rank = chosen_rank.get(row["claim_uid"], len(chosen_rank) + 1)
         if current is None or rank < current["_rank"]:
             by_statement[uid] = dict(row, _rank=rank, _on_chosen=on_chosen)
+            if row["claim_uid"] in denying:
+                by_statement[uid]["stance"] = "DISPUTES" if row["stance"] == "SUPPORTS" else "SUPPORTS"
 
     # Statements whose own claim is not one the query means: classify against what the user
     # asserted, or, when the query asserts nothing, against the claim shown.
@@ -153,8 +161,9 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     if best:
         claim_json = {"uid": best["uid"], "text": best["text"], "similarity": round(best["similarity"], 4),
                       "n_supports": best["n_supports"], "n_disputes": best["n_disputes"],
-                      "related_claims": [{"uid": c["uid"], "text": c["text"], "similarity": round(c["similarity"], 4)}
-                                         for c in chosen[1:]]}
+                      "denies_query": best["uid"] in denying,
+                      "related_claims": [{"uid": c["uid"], "text": c["text"], "similarity": round(c["similarity"], 4),
+                                          "denies_query": c["uid"] in denying} for c in chosen[1:]]}
     return {"query": query, "normalised_query": normalised_query, "claim": claim_json,
             "supports": supports[:limit], "disputes": disputes[:limit]}
 

@@ -22,8 +22,12 @@ def web_url(local_stack, pipeline_context):  # type: ignore[no-untyped-def]
     from service.local_services import LocalServices
     from workers.pipeline import ingest_refs
 
+    from tests.integration.test_trace_denials import review_document
+    from workers.pipeline import ingest_document
+
     results = ingest_refs(sorted(str(p) for p in DEMO_CORPUS.glob("*.txt")), pipeline_context)
     assert all(r.status in ("ingested", "unchanged") for r in results)
+    assert ingest_document(review_document(), pipeline_context, ref="thread:glow").status in ("ingested", "unchanged")
     services = LocalServices(local_stack)
     services.start_web()
     yield services.web_url
@@ -55,5 +59,12 @@ def test_trace_in_the_browser(web_url: str, tmp_path) -> None:  # type: ignore[n
             critique = page.locator("#disputes li.statement").filter(has_text="Potential critiques include")
             expect(critique.first).to_be_visible(timeout=120_000)
             expect(critique.first).to_contain_text("a critique of the finding its source reported")
+
+            # A claim that denies the query says so, and its own words are listed as disputing it.
+            page.get_by_label("Claim").fill("Glow is encouraged to increase sensitivity to input perturbations")
+            page.get_by_role("button", name="Trace").click()
+            denial = page.locator("#disputes li.statement").filter(has_text="I don't think Glow is encouraged")
+            expect(denial.first).to_be_visible(timeout=120_000)
+            expect(page.locator("#claim-meta")).to_contain_text("this claim denies your query")
         finally:
             browser.close()

@@ -52,7 +52,8 @@ async function trace(query) {
   if (body.claim) {
     document.getElementById("claim-text").textContent = body.claim.text;
     document.getElementById("claim-meta").textContent =
-      `similarity ${body.claim.similarity.toFixed(2)} · ${body.claim.n_supports} supporting, ${body.claim.n_disputes} disputing statements on this claim`;
+      `similarity ${body.claim.similarity.toFixed(2)} · ${body.claim.n_supports} supporting, ${body.claim.n_disputes} disputing statements on this claim` +
+      (body.claim.denies_query ? " · this claim denies your query, so what supports it is listed as disputing" : "");
     claim.hidden = false;
   } else {
     claim.hidden = true;
