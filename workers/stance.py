@@ -10,6 +10,7 @@ by token, which separate sentence embeddings cannot do.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -268,7 +269,7 @@ class StanceModel:
         texts = sorted({t for pair in pairs for t in pair})
         index = {t: i for i, t in enumerate(texts)}
         vectors = self._encoder.encode(texts)
-        negated = {t: negation_count(t, self._nlp) > 0 for t in texts}
+        negated = {t: _negation_count(t, self._nlp) > 0 for t in texts}
         out = p.copy()
         for row, (claim, statement) in enumerate(pairs):
             similarity = float(vectors[index[claim]] @ vectors[index[statement]])
@@ -353,6 +354,13 @@ _FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
 DENIAL_CONFIDENCE = 0.8
 
 
+@functools.cache
+def _denying_verb_stems() -> frozenset[str]:
+    from workers.nlp import stem
+
+    return frozenset(stem(verb) for verb in _DENYING_VERBS)
+
+
 def denies_in_first_person(sentence: str, nlp: Language | None) -> bool:
     """Does the sentence deny in the speaker's own voice ("We do not believe X", "I don't see
     how X", "We are not claiming X")? Without a parser, no sentence does."""
@@ -363,7 +371,7 @@ def denies_in_first_person(sentence: str, nlp: Language | None) -> bool:
     root = next(iter(nlp(sentence).sents)).root
     children = list(root.children)
     return (
-        stem(root.text) in {stem(verb) for verb in _DENYING_VERBS}
+        stem(root.text) in _denying_verb_stems()
         and any(child.dep_ == "neg" for child in children)
         and any(child.dep_ == "nsubj" and child.lower_ in _FIRST_PERSON_SUBJECTS for child in children)
     )
@@ -460,10 +468,10 @@ def _opening(sentence: str) -> str:
 
 def negates(text: str, nlp: Language | None) -> bool:
     """Does the text carry a negation ("o1 does not reason", "no gains")?"""
-    return negation_count(text, nlp) > 0
+    return _negation_count(text, nlp) > 0
 
 
-def negation_count(text: str, nlp: Language | None) -> int:
+def _negation_count(text: str, nlp: Language | None) -> int:
     """Negations of the clause: `neg` dependents and negative determiners/quantifiers."""
     if nlp is None:
         return len(_NEGATION_TOKEN.findall(text))
@@ -472,7 +480,7 @@ def negation_count(text: str, nlp: Language | None) -> int:
 
 def _negation_rule(claim: str, statement: str, nlp: Language | None) -> float:
     """Fallback without MiniLM: a statement negated where the claim is not (or vice versa) disputes it."""
-    mismatch = (negation_count(claim, nlp) % 2) != (negation_count(statement, nlp) % 2)
+    mismatch = (_negation_count(claim, nlp) % 2) != (_negation_count(statement, nlp) % 2)
     return 0.4 if mismatch else 0.6
 
 
