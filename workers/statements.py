@@ -204,6 +204,17 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_words: str | N
                 yield from _item_statements(post, items, label_frame)
                 previous = None
                 continue
+        if label is None and not quoted and not (parent_words and repeats(text, parent_words)):
+            items = _introduced_list(post.text, start, end)
+            if items:
+                # "A few disagreements I have with the paper: - I don't think X", "Key results
+                # indicate that: 1) X; 2) Y": each item speaks, in the frame its introduction sets.
+                introduced_frame: Frame | None = label_frame or (
+                    "critique" if _frames_critique(sent)
+                    else "finding" if label_in_force is None and _reports_finding(sent) else None)
+                yield from _item_statements(post, items, introduced_frame)
+                previous = None
+                continue
         if not _is_assertion(sent) or (parent_words and repeats(text, parent_words)):
             previous = None
             continue
@@ -256,6 +267,19 @@ def _evaluation_label(text: str, start: int, end: int) -> tuple[str, int] | None
     if label in _PRAISE_LABELS:
         return "praise", match.end()
     return None
+
+
+def _introduced_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of a bulleted list that a colon in `text[start:end]` introduces ("... with the
+    paper: - I don't think X - Y"), as flattening leaves a review's lists; [] without one."""
+    colon = text.find(":", start, end)
+    while colon != -1:
+        after = colon + 1
+        first = after + len(text[after:end]) - len(text[after:end].lstrip())
+        if first < end and _BULLET.match(text, first, end):
+            return _list_items(text, after, end)
+        colon = text.find(":", after, end)
+    return []
 
 
 def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:

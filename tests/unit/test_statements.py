@@ -139,6 +139,26 @@ def test_a_review_forms_labelled_list_is_split_into_items_that_need_no_verb(nlp)
     assert by_text["This paper shows that density models prefer SVHN."].frame == "finding"
 
 
+def test_a_list_a_sentence_introduces_with_a_colon_is_split_into_its_items(nlp) -> None:  # type: ignore[no-untyped-def]
+    denial = "I don't think the volume term pushes the flow towards sensitivity"
+    second = "the appendix derivation is missing a factor of two."
+    post = Post("r1", f"Some smaller disagreements I have with the paper: - {denial} - {second} "
+                      "The meeting ran from 10:30 - 11:00 and the talk was clear.")
+    statements = extract_statements(_doc(post), nlp)
+    # Each item speaks for itself (a later quote of it matches it); a colon not followed by a
+    # bullet introduces nothing.
+    assert [s.text for s in statements] == [denial, second, "The meeting ran from 10:30 - 11:00 and the talk was clear."]
+    for statement in statements:
+        assert post.text[statement.start : statement.end] == statement.text
+    # The items of a list of results are findings, as their introduction says.
+    summary = Post("s1", "Key results indicate that: 1) exponent bits matter more than mantissa bits; "
+                         "2) a critical data size exists beyond which performance degrades.")
+    assert [(s.text, s.frame) for s in extract_statements(_doc(summary), nlp)] == [
+        ("exponent bits matter more than mantissa bits;", "finding"),
+        ("a critical data size exists beyond which performance degrades.", "finding"),
+    ]
+
+
 def test_critiques_and_findings_are_read_from_the_parse(nlp) -> None:  # type: ignore[no-untyped-def]
     post = Post("s1", "Results demonstrate that the merged model matches both parents on perplexity. "
                       "The core assertion is that merging avoids catastrophic forgetting. "
