@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -188,9 +189,15 @@ def cmd_reset(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _exit_on_terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from workers.evaluate import run_eval
 
+    # Terminated, the eval unwinds as on Ctrl-C, so the throwaway Neo4j it started is stopped.
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
     scores = run_eval(Path(args.gold), settings, use_configured_graph=args.use_configured_graph)
     if args.json:
         _print_json(scores)

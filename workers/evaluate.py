@@ -191,15 +191,16 @@ def run_eval(gold_path: Path, settings: Settings, *, use_configured_graph: bool 
     gold = yaml.safe_load(gold_path.read_text())
     refs = [str((gold_path.parent / doc["path"]).resolve()) for doc in gold.get("documents") or []]
     services = None
+    driver = None
     with tempfile.TemporaryDirectory(prefix="claimgraph-eval-") as state_dir:
-        if not use_configured_graph:
-            settings = replace(settings, state_dir=Path(state_dir), neo4j_port=_free_port(),
-                               neo4j_uri="", external_neo4j=False)
-            settings = replace(settings, neo4j_uri=f"bolt://127.0.0.1:{settings.neo4j_port}")
-            services = LocalServices(settings)
-            services.start_neo4j()
-        driver = create_driver(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password)
         try:
+            if not use_configured_graph:
+                settings = replace(settings, state_dir=Path(state_dir), neo4j_port=_free_port(),
+                                   neo4j_uri="", external_neo4j=False)
+                settings = replace(settings, neo4j_uri=f"bolt://127.0.0.1:{settings.neo4j_port}")
+                services = LocalServices(settings)
+                services.start_neo4j()
+            driver = create_driver(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password)
             graph = GraphRepository(driver, settings.neo4j_database)
             graph.delete_everything()
             graph.apply_schema()
@@ -218,6 +219,8 @@ def run_eval(gold_path: Path, settings: Settings, *, use_configured_graph: bool 
                 "counts": graph.counts(),
             }
         finally:
-            driver.close()
+            # Also when starting failed or the run was interrupted: no Neo4j of ours outlives it.
+            if driver is not None:
+                driver.close()
             if services is not None:
                 services.stop("neo4j")
