@@ -196,36 +196,21 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_words: str | N
             previous = None
             continue
         quoted, attributed_to = _quotation_of(post, start, end)
+        repeats_parent = bool(parent_words and repeats(text, parent_words))
         label_frame: Frame | None = "critique" if label_in_force and label_in_force[1] == "critique" else None
-        if label is not None and not quoted and not (parent_words and repeats(text, parent_words)):
-            items = _list_items(post.text, label[1], end)
-            if len(items) > 1 or not _is_assertion(sent):
-                # "Cons: - Lack of X - Lack of Y": each item is a statement of its own.
-                yield from _item_statements(post, items, label_frame)
-                previous = None
-                continue
-        if label is None and not quoted and not (parent_words and repeats(text, parent_words)):
-            items = _introduced_list(post.text, start, end)
+        if not quoted and not repeats_parent:
+            items, items_frame = _listed_items(sent, post.text, label, label_frame, label_in_force)
             if items:
-                # "A few disagreements I have with the paper: - I don't think X", "Key results
-                # indicate that: 1) X; 2) Y": each item speaks, in the frame its introduction sets.
-                introduced_frame: Frame | None = label_frame or (
-                    "critique" if _frames_critique(sent)
-                    else "finding" if label_in_force is None and _reports_finding(sent) else None)
-                yield from _item_statements(post, items, introduced_frame)
+                # "Cons: - Lack of X - Lack of Y", "A few disagreements I have with the paper: - I
+                # don't think X": each item is a statement of its own.
+                yield from _item_statements(post, items, items_frame)
                 previous = None
                 continue
-        if not _is_assertion(sent) or (parent_words and repeats(text, parent_words)):
+        if not _is_assertion(sent) or repeats_parent:
             previous = None
             continue
-        frame: Frame | None = None
-        if not quoted:
-            if label_frame or _frames_critique(sent) or (
-                critique_paragraph == paragraph and text.lower().startswith(_ADDITIVE_OPENERS)
-            ):
-                frame = "critique"
-            elif label_in_force is None and _reports_finding(sent):
-                frame = "finding"
+        continues_critique = critique_paragraph == paragraph and text.lower().startswith(_ADDITIVE_OPENERS)
+        frame = None if quoted else _frame_of(sent, label_frame, label_in_force, continues_critique)
         critique_paragraph = paragraph if frame == "critique" else None
         # The author's "That is wrong." after a quote answers it (see workers.quotations), so
         # a sentence is joined only to an antecedent in the same voice.
@@ -245,6 +230,32 @@ def _statements_of_post(post: Post, sents: Sequence[Span], parent_words: str | N
         candidate = StatementCandidate(post.local_id, text, start, end, quoted, attributed_to, frame)
         yield candidate
         previous = candidate
+
+
+def _frame_of(
+    sent: Span, label_frame: Frame | None, label_in_force: tuple[int, str] | None, continues_critique: bool = False
+) -> Frame | None:
+    """A critique when a label, the parse or a "Furthermore" after a critique says so; a finding
+    when the sentence reports what a work shows outside any review label."""
+    if label_frame or _frames_critique(sent) or continues_critique:
+        return "critique"
+    if label_in_force is None and _reports_finding(sent):
+        return "finding"
+    return None
+
+
+def _listed_items(
+    sent: Span, text: str, label: tuple[str, int] | None, label_frame: Frame | None,
+    label_in_force: tuple[int, str] | None,
+) -> tuple[list[tuple[int, int]], Frame | None]:
+    """The items a sentence lists, and their frame: a review label's list ("Cons: - a - b",
+    framed by the label), or a list a colon introduces ("Key results indicate that: 1) X; 2) Y",
+    framed as its introduction is); no items when the sentence lists nothing."""
+    if label is not None:
+        items = _list_items(text, label[1], sent.end_char)
+        return (items, label_frame) if len(items) > 1 or not _is_assertion(sent) else ([], None)
+    items = _introduced_list(text, sent.start_char, sent.end_char)
+    return (items, _frame_of(sent, label_frame, label_in_force)) if items else ([], None)
 
 
 def _item_statements(post: Post, items: Sequence[tuple[int, int]], frame: Frame | None) -> Iterable[StatementCandidate]:
