@@ -217,8 +217,10 @@ def _paragraph_end(text: str, start: int, limit: int) -> int:
     return found.start() if found else limit
 
 
-def _response(text: str, quote_end: int, limit: int, nlp: Language, *, inline: bool) -> AuthorText | None:
-    """The author's first sentences after the quote, before `limit` and within one paragraph."""
+def _response(text: str, quote_end: int, limit: int, nlp: Language, *, inline: bool) -> tuple[AuthorText, AuthorText] | None:
+    """The author's first sentences after the quote (the response) and all they write back to it
+    (the answer: the rest of that paragraph, at most `MAX_ANSWER_CHARS`, ending at a sentence
+    end), before `limit` and within one paragraph."""
     start = _skip_glue(text, quote_end, limit)
     if inline and _paragraph_end(text, quote_end, start) < start:
         return None  # a quote inside the author's paragraph: the next paragraph is a new point
@@ -232,13 +234,11 @@ def _response(text: str, quote_end: int, limit: int, nlp: Language, *, inline: b
                 break  # a list number or a rule after the response: the author moves on
             continue
         sentences.append(sentence)
-        if len(sentences) == RESPONSE_SENTENCES:
-            break
     if not sentences:
         return None
     first = sentences[0].start_char
     stop = sentences[0].end_char
-    for sentence in sentences[1:]:
+    for sentence in sentences[1:RESPONSE_SENTENCES]:
         if sentence.end_char - first <= MAX_CHARS:
             stop = sentence.end_char
     chunk = text[start + first : start + stop]
@@ -249,24 +249,14 @@ def _response(text: str, quote_end: int, limit: int, nlp: Language, *, inline: b
     if not words:
         return None
     begin = start + first + len(chunk) - len(chunk.lstrip())
-    return AuthorText(words, begin, begin + len(words))
-
-
-def _answer(text: str, response: AuthorText, limit: int, nlp: Language) -> AuthorText:
-    """The response and the rest of its paragraph before `limit`: everything the author writes
-    back to the quote ("We do not believe ... In fact, we found ... therefore we tuned ..."),
-    at most `MAX_ANSWER_CHARS`, ending at a sentence end."""
-    end = _paragraph_end(text, response.end, limit)
-    stop = response.end
-    for sentence in nlp(text[response.end : end]).sents:
-        if not any(char.isalpha() for char in sentence.text):
-            break  # a list number or a rule: the author moves on
-        sentence_end = response.end + sentence.end_char
-        if sentence_end - response.start > MAX_ANSWER_CHARS:
+    response = AuthorText(words, begin, begin + len(words))
+    answer_stop = response.end
+    for sentence in sentences[1:]:
+        if start + sentence.end_char - begin > MAX_ANSWER_CHARS:
             break
-        stop = sentence_end
-    words = text[response.start : stop].rstrip()
-    return AuthorText(words, response.start, response.start + len(words))
+        answer_stop = max(answer_stop, start + sentence.end_char)
+    answer = text[begin:answer_stop].rstrip()
+    return response, AuthorText(answer, begin, begin + len(answer))
 
 
 def _author_text_before(text: str, begin: int, quote_start: int) -> str:
@@ -328,7 +318,8 @@ def quoted_passages(post: Post, nlp: Language) -> list[QuotedPassage]:
         introduction = _introduction(text, previous_end, start, nlp)
         starts_line = starts_own_line(text, start) is not None
         announced = introduction is not None and introduction.text.endswith(":")
-        response = _response(text, end, limit, nlp, inline=not (starts_line or announced))
+        response_and_answer = _response(text, end, limit, nlp, inline=not (starts_line or announced))
+        response, answer = response_and_answer if response_and_answer is not None else (None, None)
         quoted = "\n".join(quoted_text(text[q.start : q.end]) for q in members)
         finishes = (
             response is not None
@@ -338,7 +329,6 @@ def quoted_passages(post: Post, nlp: Language) -> list[QuotedPassage]:
             and _starts_sentence(text, previous_end, start)
         )
         attributed_to = next((q.attributed_to for q in members if q.attributed_to), None)
-        answer = _answer(text, response, limit, nlp) if response is not None else None
         passages.append(QuotedPassage(post.local_id, start, end, quoted, attributed_to, response, introduction,
                                       finishes, answer))
         previous_end = response.end if response is not None else end

@@ -149,6 +149,16 @@ def test_the_answer_to_a_quote_runs_to_the_next_quoted_point(nlp) -> None:  # ty
     assert second_passage.answer is not None and second_passage.answer.text == "See the general response."
 
 
+def test_the_answer_goes_on_past_a_long_response(nlp) -> None:  # type: ignore[no-untyped-def]
+    point = "Stochastic environments seem a potential fatal flaw of this method."
+    answer = ("We agree that heavy stochasticity would break the method we used. It is an important issue for "
+              "future work. Our demonstration of it in the maze has already inspired follow-up papers.")
+    text = f"R2: \u201c{point}\u201d\n\n{answer}"
+    (passage,) = quoted_passages(Post("a1", text, quotations=(Quotation(text.index(point), text.index(point)
+                                                                        + len(point), None),)), nlp)
+    assert passage.answer is not None and passage.answer.text == answer
+
+
 def test_the_authors_anaphoric_answer_is_not_joined_to_the_quote(nlp) -> None:  # type: ignore[no-untyped-def]
     text = f"From the abstract:\n\n\u201c{CLAIM}\u201d\n\nThis is simply not what happens in practice."
     statements = extract_statements(_blog(text, CLAIM), nlp)
