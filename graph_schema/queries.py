@@ -22,6 +22,9 @@ SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
     "OPTIONS {indexConfig: {`vector.dimensions`: 384, `vector.similarity_function`: 'cosine'}}",
     "CREATE VECTOR INDEX statement_embedding IF NOT EXISTS FOR (n:Statement) ON n.embedding "
     "OPTIONS {indexConfig: {`vector.dimensions`: 384, `vector.similarity_function`: 'cosine'}}",
+    # A statement read with the sentences before it ("they arise even in linear models").
+    "CREATE VECTOR INDEX statement_context_embedding IF NOT EXISTS FOR (n:Statement) ON n.context_embedding "
+    "OPTIONS {indexConfig: {`vector.dimensions`: 384, `vector.similarity_function`: 'cosine'}}",
     "CREATE FULLTEXT INDEX statement_text IF NOT EXISTS FOR (n:Statement) ON EACH [n.text]",
     "CREATE FULLTEXT INDEX claim_text IF NOT EXISTS FOR (n:Claim) ON EACH [n.text]",
     # Space-separated hashes of a post's sentences: finds the post a flattened line came from.
@@ -262,7 +265,8 @@ UPSERT_STATEMENTS = """
 UNWIND $rows AS row
 MERGE (st:Statement {uid: row.uid})
 SET st.text = row.text, st.start = row.start, st.end = row.end,
-    st.embedding = row.embedding, st.quoted = row.quoted,
+    st.embedding = row.embedding, st.context = row.context, st.context_embedding = row.context_embedding,
+    st.quoted = row.quoted,
     st.attributed_to = row.attributed_to, st.via_reply = row.via_reply,
     st.via_quote = coalesce(row.via_quote, false), st.quote_text = row.quote_text, st.quote_source = row.quote_source
 WITH st, row
@@ -327,6 +331,13 @@ CALL db.index.vector.queryNodes('statement_embedding', $k, $vector) YIELD node, 
 RETURN node.uid AS uid, score
 """
 
+# Statements whose reading in context (with the sentences before them) is near the query,
+# with their own embedding so that the caller can score them by their own words too.
+NEAREST_STATEMENTS_IN_CONTEXT = """
+CALL db.index.vector.queryNodes('statement_context_embedding', $k, $vector) YIELD node, score
+RETURN node.uid AS uid, score, node.embedding AS embedding
+"""
+
 # Statements sharing words with the query (Lucene query string built by the caller from
 # plain word stems), with the embedding so that the caller can score them too.
 MATCHING_STATEMENTS = """
@@ -347,7 +358,7 @@ CALL (p) {
   RETURN s ORDER BY CASE WHEN s.kind = 'hn_thread' AND s.title IS NOT NULL THEN 0 ELSE 1 END, s.ingested_at
   LIMIT 1
 }
-RETURN st.uid AS statement_uid, st.text AS text, st.start AS start, st.end AS end,
+RETURN st.uid AS statement_uid, st.text AS text, st.start AS start, st.end AS end, st.context AS context,
        st.quoted AS quoted, st.attributed_to AS attributed_to,
        st.via_reply AS via_reply, coalesce(st.via_quote, false) AS via_quote,
        type(r) AS stance, r.confidence AS confidence, r.extractor AS extractor,

@@ -131,6 +131,14 @@ class GraphRepository:
             row["similarity"] = 2.0 * row.pop("score") - 1.0
         return rows
 
+    def nearest_statements_in_context(self, vector: Sequence[float], k: int) -> list[dict[str, Any]]:
+        """Statements whose context embedding is nearest the vector, with that cosine as
+        `similarity` and their own `embedding`."""
+        rows = self._read(queries.NEAREST_STATEMENTS_IN_CONTEXT, vector=list(vector), k=k)
+        for row in rows:
+            row["similarity"] = 2.0 * row.pop("score") - 1.0
+        return rows
+
     def statements_matching_words(self, lucene_query: str, k: int) -> list[dict[str, Any]]:
         """Statements the full-text index finds for a Lucene query (text and embedding included)."""
         if not lucene_query:

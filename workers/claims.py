@@ -87,6 +87,9 @@ def link_statements(
     if not candidates:
         return post_claims
     vectors = embed_texts([c.text for c in candidates], ctx)
+    in_context = [index for index, c in enumerate(candidates) if c.context]
+    context_vectors = dict(zip(in_context, embed_texts(
+        [f"{candidates[index].context} {candidates[index].text}" for index in in_context], ctx)))
     graph_hits = ctx.graph.nearest_claims_batch([v.tolist() for v in vectors], GRAPH_NEIGHBOURS)
     uids_of_candidates = [statement_uid(post_uids[c.post_local_id], c) for c in candidates]
     # Old statements of re-extracted and removed posts are deleted in the same write: a claim
@@ -114,6 +117,8 @@ def link_statements(
         out.statements.append({
             "uid": uid, "text": candidate.text, "start": candidate.start, "end": candidate.end,
             "embedding": [float(x) for x in vector], "quoted": candidate.quoted,
+            "context": candidate.context or None,
+            "context_embedding": [float(x) for x in context_vectors[index]] if index in context_vectors else None,
             "attributed_to": candidate.attributed_to, "via_reply": False, "via_quote": False,
             "post_uid": post_uids[candidate.post_local_id],
         })

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Literal, Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from workers.documents import Document, Post
 from workers.nlp import stem
@@ -37,6 +37,11 @@ MIN_TOKENS = 4
 # An item of a labelled list ("Cons: - Lack of novelty") needs fewer words: the label is its predicate.
 MIN_LIST_ITEM_TOKENS = 3
 MAX_CHARS = 600
+# How much of the paragraph before a statement is kept as its context.
+CONTEXT_CHARS = 300
+# Words that point back at something said before: the sentence needs that as context.
+_REFERRING_PRONOUNS = frozenset({"it", "they", "them"})
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # Pronoun subjects that point back at the previous sentence's proposition.
 _ANAPHORIC_SUBJECTS = {"that", "this", "it", "which", "these", "those", "they"}
 _URL = re.compile(r"https?://\S+")
@@ -89,6 +94,9 @@ class StatementCandidate:
     quoted: bool = False
     attributed_to: str | None = None
     frame: Frame | None = None
+    # When it refers back ("it", "such features", "that aspect"), the sentences of its paragraph
+    # just before it (at most CONTEXT_CHARS); else, and for a paragraph's first sentence, empty.
+    context: str = ""
 
 
 def _is_assertion(sent: Span) -> bool:
@@ -169,8 +177,47 @@ def extract_statements(document: Document, nlp: Language) -> list[StatementCandi
     for post, doc in zip(posts, nlp.pipe(docs, batch_size=32)):
         parent = parents.get(post.parent_id) if post.parent_id else None
         parent_words = normalise_text(parent.text) if parent and parent.text else None
-        result.extend(_statements_of_post(post, list(doc.sents), parent_words))
+        sents = list(doc.sents)
+        result.extend(_with_context(post, sents, _statements_of_post(post, sents, parent_words)))
     return result
+
+
+def _refers_back(tokens: Iterable[Token]) -> bool:
+    """Does the text point at something said before it: "they", "it", "this basis", "that
+    aspect", "such features" (a closed class, read from the tags: the relative "that", the
+    complementiser "that" and an expletive "it" do not count)."""
+    for token in tokens:
+        word = token.lower_
+        if word in _REFERRING_PRONOUNS and token.tag_ == "PRP" and token.dep_ != "expl":
+            return True
+        if word in _DEMONSTRATIVES and token.tag_ == "DT":
+            return True
+        if word == "such" and token.tag_ in ("JJ", "PDT"):
+            return True
+    return False
+
+
+def _with_context(
+    post: Post, sents: Sequence[Span], candidates: Iterable[StatementCandidate]
+) -> Iterable[StatementCandidate]:
+    """Each candidate that refers back, with the whole sentences of its paragraph that precede
+    it, up to CONTEXT_CHARS ("they arise even in linear models" after what "they" are)."""
+    sentence_starts = [sent.start_char for sent in sents if sent.text.strip()]
+    tokens = [token for sent in sents for token in sent]
+    token_starts = [token.idx for token in tokens]
+    paragraph_starts = [0] + [m.end() for m in _BLANK_LINE.finditer(post.text)]
+    for candidate in candidates:
+        own_tokens = tokens[bisect.bisect_left(token_starts, candidate.start) : bisect.bisect_left(token_starts, candidate.end)]
+        if not _refers_back(own_tokens):
+            yield candidate
+            continue
+        paragraph_start = paragraph_starts[bisect.bisect_right(paragraph_starts, candidate.start) - 1]
+        earliest = max(paragraph_start, candidate.start - CONTEXT_CHARS)
+        first = bisect.bisect_left(sentence_starts, earliest)
+        if first < len(sentence_starts) and sentence_starts[first] < candidate.start:
+            context = " ".join(post.text[sentence_starts[first] : candidate.start].split())
+            candidate = replace(candidate, context=context)
+        yield candidate
 
 
 def _statements_of_post(post: Post, sents: Sequence[Span], parent_words: str | None) -> Iterable[StatementCandidate]:

@@ -5,8 +5,9 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
 1. the query is alias-normalised and embedded;
 2. the nearest canonical claims (vector index) above a floor, and close to the best
    one, are the claims the query means; the best is reported as `claim`;
-3. their statements, plus statements that are themselves close to the query, are
-   candidates; a statement is kept when its own similarity to the query clears
+3. their statements, plus statements that are themselves close to the query, or close
+   to it when read with the sentences before them ("they arise even in linear models"),
+   are candidates; a statement is kept when its relevance to the query clears
    `settings.trace_min_score`, or when it reached the claim through its thread
    (an "Agreed." reply) or as a critique of the finding that states it;
 4. a statement's stance is its stored edge to one of the chosen claims (turned round
@@ -101,11 +102,23 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     for row in services.graph.statements_matching_words(lucene_any(query_stems), STATEMENT_CANDIDATES):
         coverage[row["uid"]] = stem_coverage(query_stems, row["text"])
         add_similarity(row)
+    # Read with the sentences before it, "they arise even in the humblest of models" is about
+    # non-robust features; in context, a statement counts a little less than on its own words.
+    context_similarity = {}
+    for hit in services.graph.nearest_statements_in_context(query_vector.tolist(), STATEMENT_CANDIDATES):
+        context_similarity[hit["uid"]] = hit["similarity"]
+        add_similarity(hit)
     relevance = {uid: value + LEXICAL_WEIGHT * coverage.get(uid, 0.0) for uid, value in similarity.items()}
 
     # A statement far less relevant than the best match is noise, however high the floor: on
     # a long thread about one paper, every sentence naming it clears the floor.
     floor = max(min_score, max(relevance.values(), default=0.0) - services.settings.trace_relevance_margin)
+    found_in_context = set()
+    for uid, value in context_similarity.items():
+        in_context = value - CONTEXT_DISCOUNT + LEXICAL_WEIGHT * coverage.get(uid, 0.0)
+        if in_context > relevance[uid]:
+            relevance[uid] = in_context
+            found_in_context.add(uid)
     details = services.graph.statement_details(list(similarity))
     by_statement: dict[str, dict[str, Any]] = {}
     for row in details:
@@ -155,7 +168,8 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     supports: list[dict[str, Any]] = []
     disputes: list[dict[str, Any]] = []
     for row in results:
-        item = _statement_json(row, similarity.get(row["statement_uid"], 0.0), relevance.get(row["statement_uid"], 0.0))
+        item = _statement_json(row, similarity.get(row["statement_uid"], 0.0), relevance.get(row["statement_uid"], 0.0),
+                               row["statement_uid"] in found_in_context)
         (supports if row["stance"] == "SUPPORTS" else disputes).append(item)
     claim_json = None
     if best:
@@ -220,6 +234,8 @@ def asks_yes_no(text: str) -> bool:
 
 # How much a statement using all of the query's content words adds to its cosine similarity.
 LEXICAL_WEIGHT = 0.1
+# How much less a statement's similarity in context counts than its similarity on its own.
+CONTEXT_DISCOUNT = 0.05
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -285,20 +301,23 @@ def _merge_consecutive(rows: dict[str, dict[str, Any]], similarity: dict[str, fl
                 runs.append([row])
         for run in (r for r in runs if len(r) > 1):
             lead = max(run, key=lambda r: similarity.get(r["statement_uid"], 0.0))
-            joined = dict(lead, text=" ".join(r["text"] for r in run), start=run[0]["start"], end=run[-1]["end"])
+            joined = dict(lead, text=" ".join(r["text"] for r in run), start=run[0]["start"], end=run[-1]["end"],
+                          context=run[0].get("context"))
             for part in run:
                 merged.pop(part["statement_uid"], None)
             merged[lead["statement_uid"]] = joined
     return merged
 
 
-def _statement_json(row: dict[str, Any], similarity: float, relevance: float) -> dict[str, Any]:
+def _statement_json(row: dict[str, Any], similarity: float, relevance: float, found_in_context: bool) -> dict[str, Any]:
+    """A returned statement; `context` (the sentences before it) only when they made it relevant."""
     reply_to = None
     if row.get("parent_text"):
         reply_to = {"author": row.get("parent_author"), "text": _clip(row["parent_text"], 400),
                     "url": row.get("parent_url")}
     return {
         "text": row["text"],
+        "context": row.get("context") if found_in_context else None,
         "author": row.get("author"),
         "source_title": row.get("source_title"),
         "source_url": row.get("source_url"),

@@ -22,12 +22,14 @@ def web_url(local_stack, pipeline_context):  # type: ignore[no-untyped-def]
     from service.local_services import LocalServices
     from workers.pipeline import ingest_refs
 
+    from tests.integration.test_trace_context import blog_document
     from tests.integration.test_trace_denials import review_document
     from workers.pipeline import ingest_document
 
     results = ingest_refs(sorted(str(p) for p in DEMO_CORPUS.glob("*.txt")), pipeline_context)
     assert all(r.status in ("ingested", "unchanged") for r in results)
     assert ingest_document(review_document(), pipeline_context, ref="thread:glow").status in ("ingested", "unchanged")
+    assert ingest_document(blog_document(), pipeline_context, ref="blog:non-robust").status in ("ingested", "unchanged")
     services = LocalServices(local_stack)
     services.start_web()
     yield services.web_url
@@ -66,5 +68,12 @@ def test_trace_in_the_browser(web_url: str, tmp_path) -> None:  # type: ignore[n
             denial = page.locator("#disputes li.statement").filter(has_text="I don't think Glow is encouraged")
             expect(denial.first).to_be_visible(timeout=120_000)
             expect(page.locator("#claim-meta")).to_contain_text("this claim denies your query")
+
+            # A statement found through the sentences before it shows them.
+            page.get_by_label("Claim").fill("useful non-robust features can be constructed")
+            page.get_by_role("button", name="Trace").click()
+            follow_up = page.locator("li.statement").filter(has_text="we can construct such patterns")
+            expect(follow_up.first).to_be_visible(timeout=120_000)
+            expect(follow_up.first.locator(".context")).to_contain_text("Useful non-robust features are patterns")
         finally:
             browser.close()

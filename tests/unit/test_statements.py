@@ -185,3 +185,25 @@ def test_a_label_frames_the_rest_of_its_paragraph(nlp) -> None:  # type: ignore[
     assert frames["Cons: Each update is still very expensive compared to standard SGD."] == "critique"
     assert frames["The writing is clear and the figures are helpful."] is None
     assert [f for t, f in frames.items() if t.endswith("worth its cost.")] == ["critique"]
+
+
+def test_a_statement_carries_the_sentences_of_its_paragraph_before_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    opening = "Useful non-robust features exist in image classifiers."
+    follow_up = "As Ilyas et al. observe, they arise even in the humblest of models, the linear one."
+    aside = "The authors thank the reviewers of the workshop for their comments."
+    fresh = "Depth is more important than breadth for making these transformers smarter."
+    post = Post("c1", f"{opening} {follow_up} {aside}\n\n{fresh}")
+    context_of = {s.text: s.context for s in extract_statements(_doc(post), nlp)}
+    # Only a sentence that refers back has context; a paragraph's first sentence has none.
+    assert context_of == {opening: "", follow_up: opening, aside: "", fresh: ""}
+
+
+def test_a_statements_context_is_whole_sentences_and_short(nlp) -> None:  # type: ignore[no-untyped-def]
+    from workers.statements import CONTEXT_CHARS
+
+    sentences = [f"Experiment {n} trains a small recurrent model on the copying task for ten epochs." for n in range(8)]
+    last = "Such models fail to generalise to longer sequences than they saw in training."
+    post = Post("c1", " ".join(sentences + [last]))
+    context = next(s.context for s in extract_statements(_doc(post), nlp) if s.text == last)
+    assert context and len(context) <= CONTEXT_CHARS
+    assert context in " ".join(sentences) and context.startswith("Experiment ") and context.endswith(".")

@@ -30,7 +30,11 @@ function renderStatement(item) {
   const reply = item.reply_to
     ? el("div", { class: "reply" }, `in reply to ${item.reply_to.author || "a comment"}: `, item.reply_to.text)
     : null;
-  return el("li", { class: "statement" }, el("p", { class: "quote" }, `“${item.text}”`), meta, reply);
+  // The sentences before a statement that make it relevant ("they arise even in linear models").
+  const context = item.context
+    ? el("p", { class: "context", title: "the sentences before it, which say what it is about" }, `… ${item.context}`)
+    : null;
+  return el("li", { class: "statement" }, context, el("p", { class: "quote" }, `“${item.text}”`), meta, reply);
 }
 
 function fill(listId, countId, items) {
