@@ -43,7 +43,7 @@ CONTEXT_CHARS = 300
 _REFERRING_PRONOUNS = frozenset({"it", "they", "them"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # Pronoun subjects that point back at the previous sentence's proposition.
-_ANAPHORIC_SUBJECTS = {"that", "this", "it", "which", "these", "those", "they"}
+_ANAPHORIC_SUBJECTS = (_REFERRING_PRONOUNS - {"them"}) | _DEMONSTRATIVES | {"which"}
 _URL = re.compile(r"https?://\S+")
 # English interjections the small tagger sometimes reads as proper nouns ("Wow" after a heading).
 _INTERJECTIONS = frozenset({"wow", "oh", "ah", "whoa", "woah", "yay", "ugh", "hmm", "huh", "haha", "lol", "omg", "meh", "ooh"})
@@ -207,8 +207,8 @@ def _with_context(
     token_starts = [token.idx for token in tokens]
     paragraph_starts = [0] + [m.end() for m in _BLANK_LINE.finditer(post.text)]
     for candidate in candidates:
-        own_tokens = tokens[bisect.bisect_left(token_starts, candidate.start) : bisect.bisect_left(token_starts, candidate.end)]
-        if not _refers_back(own_tokens):
+        first_token = bisect.bisect_left(token_starts, candidate.start)
+        if not _refers_back(tokens[first_token : bisect.bisect_left(token_starts, candidate.end)]):
             yield candidate
             continue
         paragraph_start = paragraph_starts[bisect.bisect_right(paragraph_starts, candidate.start) - 1]
