@@ -433,7 +433,12 @@ _DISAGREE_OPENING = re.compile(
     re.IGNORECASE,
 )
 _THANKS_OPENING = re.compile(r"^(?:thanks|thank you|thx|cheers|ty)\b", re.IGNORECASE)
-_CONTRAST = re.compile(r"\b(?:but|however|though|although|except|yet)\b", re.IGNORECASE)
+_CONTRAST_WORDS = ("but", "however", "though", "although", "yet")
+_CONTRAST = re.compile(r"\b(?:%s|except)\b" % "|".join(_CONTRAST_WORDS), re.IGNORECASE)
+# A sentence that turns against what came before it: "But ...", "Still, ...", "On the other hand, ...".
+_CONTRAST_OPENING = re.compile(
+    r"\W*(?:%s|still|nevertheless|nonetheless|on the other hand)\b" % "|".join(_CONTRAST_WORDS), re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _NEGATION_WORDS = frozenset(
     {"not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "nowhere", "cannot"}
@@ -464,6 +469,11 @@ def _opening(sentence: str) -> str:
     # A rebuttal's answer label: "[A] ...", "A: ...", "Response: ...", "=> ...".
     opening = re.sub(r"^(?:\[\w{1,3}\]|(?:a|answer|response|reply|re)\s*:|=>|->)\s*", "", opening)
     return re.sub(r"^[\s\"'(\[*_-]+", "", opening)
+
+
+def opens_with_contrast(text: str) -> bool:
+    """Does the sentence open by turning against what was said before it ("But ...", "However, ...")?"""
+    return _CONTRAST_OPENING.match(text) is not None
 
 
 def negates(text: str, nlp: Language | None) -> bool:

@@ -15,7 +15,8 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    found only by its own similarity is classified against the query itself when the
    query is a proposition ("Mamba beats transformers") or a yes/no question ("is o1
    reasoning"), else against the reported claim (for a topic such as "test-time compute
-   scaling");
+   scaling"); one found through the sentences before it takes the stance of the returned
+   statement it goes on from, unless it opens with a contrast ("But ...");
 5. consecutive sentences of one post returned with the same stance are shown as one
    passage, a sentence inside an author's returned answer to a quote is shown only
    there, and the same post text is returned once.
@@ -33,7 +34,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from graph_schema import GraphRepository
 from workers.claims import CRITIQUE_EXTRACTOR
 from workers.nlp import snowball_stemmer
-from workers.stance import denies_in_first_person, negates
+from workers.stance import denies_in_first_person, negates, opens_with_contrast
+from workers.statements import CONTEXT_CHARS
 from workers.settings import Settings
 from workers.parse.text import normalise_text
 
@@ -43,6 +45,8 @@ STATEMENT_CANDIDATES = 100
 CLAIM_FLOOR = 0.5
 # ...and not much further than the best claim.
 CLAIM_MARGIN = 0.12
+# The stance of a statement that goes on from the returned sentences before it.
+CONTINUATION_EXTRACTOR = "stance.continuation.v1"
 
 
 @dataclass
@@ -152,6 +156,7 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         by_statement[uid]["stance"] = "SUPPORTS" if prediction.label == "supports" else "DISPUTES"
         by_statement[uid]["confidence"] = prediction.confidence
         by_statement[uid]["extractor"] = prediction.extractor
+    _continue_stances(by_statement, [uid for uid in off_claim if uid in found_in_context])
     by_statement = {uid: row for uid, row in by_statement.items()
                     if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
     by_statement = _merge_consecutive(_without_parts_of_answers(by_statement), relevance)
@@ -180,6 +185,26 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
                                           "denies_query": c["uid"] in denying} for c in chosen[1:]]}
     return {"query": query, "normalised_query": normalised_query, "claim": claim_json,
             "supports": supports[:limit], "disputes": disputes[:limit]}
+
+
+def _continue_stances(rows: dict[str, dict[str, Any]], referring_uids: list[str]) -> None:
+    """A statement found through the sentences before it ("Fortunately, we can construct such
+    patterns") goes on in the stance its author took there: it takes the stance of the last
+    returned statement of its post just before it, unless it opens with a contrast ("But ...").
+    Read alone, such a sentence leaves the stance model little to go on."""
+    referring = set(referring_uids)
+    for uid in referring_uids:
+        row = rows[uid]
+        if row.get("start") is None or opens_with_contrast(row["text"]):
+            continue
+        before = [other for other in rows.values()
+                  if other["post_uid"] == row["post_uid"] and other["statement_uid"] not in referring
+                  and not (other["via_reply"] or other["via_quote"]) and other.get("end") is not None
+                  and other["end"] <= row["start"] <= other["end"] + CONTEXT_CHARS]
+        if before:
+            antecedent = max(before, key=lambda other: other["end"])
+            row.update(stance=antecedent["stance"], confidence=antecedent.get("confidence"),
+                       extractor=CONTINUATION_EXTRACTOR)
 
 
 def _copy_preference(row: dict[str, Any], relevance: dict[str, float]) -> tuple[bool, bool, float]:

@@ -36,4 +36,7 @@ def test_a_statement_is_found_through_the_sentences_before_it(  # type: ignore[n
     # On its own words the follow-up is far from the query; read after the definition it is not.
     assert follow_up["similarity"] < services.settings.trace_min_score <= follow_up["relevance"]
     assert follow_up["context"] == f"{DEFINITION} {QUESTION}"
+    # It goes on in the stance of the definition, which states the claim the query means.
+    assert result["claim"]["text"] == DEFINITION and DEFINITION in {item["text"] for item in result["supports"]}
+    assert follow_up in result["supports"] and follow_up["extractor"] == "stance.continuation.v1"
     assert not any(UNRELATED in text for text in returned)

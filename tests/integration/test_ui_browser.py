@@ -75,5 +75,6 @@ def test_trace_in_the_browser(web_url: str, tmp_path) -> None:  # type: ignore[n
             follow_up = page.locator("li.statement").filter(has_text="we can construct such patterns")
             expect(follow_up.first).to_be_visible(timeout=120_000)
             expect(follow_up.first.locator(".context")).to_contain_text("Useful non-robust features are patterns")
+            expect(follow_up.first).to_contain_text("goes on in the stance of the sentences before it")
         finally:
             browser.close()

@@ -7,7 +7,7 @@ import pytest
 
 from workers.nlp import load_nlp
 from workers.stance import reweight_to_prior
-from workers.trace import _merge_consecutive, asks_yes_no, content_stems, is_proposition, lucene_any, stem_coverage
+from workers.trace import _continue_stances, _merge_consecutive, asks_yes_no, content_stems, is_proposition, lucene_any, stem_coverage
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +91,20 @@ def test_prior_reweighting_moves_the_decision_boundary() -> None:
     assert shifted[2] < 0.5 and shifted[3] > p[3]
     with pytest.raises(ValueError):
         reweight_to_prior(p, 0.0)
+
+
+def test_a_statement_found_through_its_context_goes_on_in_the_stance_before_it() -> None:
+    def row(uid: str, start: int, end: int, text: str, stance: str, post: str = "p1") -> dict:
+        return dict(_row(uid, post, start, end, text, stance), via_quote=False, confidence=0.9, extractor="x")
+
+    rows = {
+        "claim": row("claim", 0, 40, "Non-robust features are useful.", "DISPUTES"),
+        "goes_on": row("goes_on", 100, 140, "We can construct such features.", "SUPPORTS"),
+        "turns": row("turns", 141, 180, "But they are rare in practice.", "SUPPORTS"),
+        "far": row("far", 900, 940, "Such features are everywhere.", "SUPPORTS"),
+        "alone": row("alone", 50, 90, "They arise in linear models.", "SUPPORTS", post="p2"),
+    }
+    _continue_stances(rows, ["goes_on", "turns", "far", "alone"])
+    assert {uid: r["stance"] for uid, r in rows.items()} == {
+        "claim": "DISPUTES", "goes_on": "DISPUTES", "turns": "SUPPORTS", "far": "SUPPORTS", "alone": "SUPPORTS"}
+    assert rows["goes_on"]["extractor"] == "stance.continuation.v1" and rows["turns"]["extractor"] == "x"
