@@ -15,7 +15,7 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    found only by its own similarity is classified against the query itself when the
    query is a proposition ("Mamba beats transformers") or a yes/no question ("is o1
    reasoning"), else against the reported claim (for a topic such as "test-time compute
-   scaling"); one found through the sentences before it takes the stance of the returned
+   scaling"); one that refers back ("such patterns") takes the stance of the returned
    statement it goes on from, unless it opens with a contrast ("But ...");
 5. consecutive sentences of one post returned with the same stance are shown as one
    passage, a sentence inside an author's returned answer to a quote is shown only
@@ -156,7 +156,7 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         by_statement[uid]["stance"] = "SUPPORTS" if prediction.label == "supports" else "DISPUTES"
         by_statement[uid]["confidence"] = prediction.confidence
         by_statement[uid]["extractor"] = prediction.extractor
-    _continue_stances(by_statement, [uid for uid in off_claim if uid in found_in_context])
+    _continue_stances(by_statement, [uid for uid in off_claim if by_statement[uid].get("context")])
     by_statement = {uid: row for uid, row in by_statement.items()
                     if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
     by_statement = _merge_consecutive(_without_parts_of_answers(by_statement), relevance)
@@ -173,8 +173,9 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     supports: list[dict[str, Any]] = []
     disputes: list[dict[str, Any]] = []
     for row in results:
-        item = _statement_json(row, similarity.get(row["statement_uid"], 0.0), relevance.get(row["statement_uid"], 0.0),
-                               row["statement_uid"] in found_in_context)
+        uid = row["statement_uid"]
+        show_context = uid in found_in_context or row.get("extractor") == CONTINUATION_EXTRACTOR
+        item = _statement_json(row, similarity.get(uid, 0.0), relevance.get(uid, 0.0), show_context)
         (supports if row["stance"] == "SUPPORTS" else disputes).append(item)
     claim_json = None
     if best:
@@ -188,10 +189,10 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
 
 
 def _continue_stances(rows: dict[str, dict[str, Any]], referring_uids: list[str]) -> None:
-    """A statement found through the sentences before it ("Fortunately, we can construct such
-    patterns") goes on in the stance its author took there: it takes the stance of the last
-    returned statement of its post just before it, unless it opens with a contrast ("But ...").
-    Read alone, such a sentence leaves the stance model little to go on."""
+    """A statement that refers back to the sentences before it ("Fortunately, we can construct
+    such patterns") goes on in the stance its author took there: it takes the stance of the
+    last returned statement of its post just before it, unless it opens with a contrast
+    ("But ..."). Read alone, such a sentence leaves the stance model little to go on."""
     referring = set(referring_uids)
     for uid in referring_uids:
         row = rows[uid]
@@ -334,15 +335,18 @@ def _merge_consecutive(rows: dict[str, dict[str, Any]], similarity: dict[str, fl
     return merged
 
 
-def _statement_json(row: dict[str, Any], similarity: float, relevance: float, found_in_context: bool) -> dict[str, Any]:
-    """A returned statement; `context` (the sentences before it) only when they made it relevant."""
+def _statement_json(
+    row: dict[str, Any], similarity: float, relevance: float, show_context: bool
+) -> dict[str, Any]:
+    """A returned statement; `context` (the sentences before it) only when they made it relevant
+    or gave it its stance."""
     reply_to = None
     if row.get("parent_text"):
         reply_to = {"author": row.get("parent_author"), "text": _clip(row["parent_text"], 400),
                     "url": row.get("parent_url")}
     return {
         "text": row["text"],
-        "context": row.get("context") if found_in_context else None,
+        "context": row.get("context") if show_context else None,
         "author": row.get("author"),
         "source_title": row.get("source_title"),
         "source_url": row.get("source_url"),
