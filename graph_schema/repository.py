@@ -119,25 +119,23 @@ class GraphRepository:
 
     # --- search and trace ---------------------------------------------------------
 
-    def nearest_claims(self, vector: Sequence[float], k: int) -> list[dict[str, Any]]:
-        rows = self._read(queries.NEAREST_CLAIMS, vector=list(vector), k=k)
+    def _nearest(self, query: str, vector: Sequence[float], k: int) -> list[dict[str, Any]]:
+        """Rows of a vector-index query, its `score` turned into cosine `similarity`."""
+        rows = self._read(query, vector=list(vector), k=k)
         for row in rows:
-            row["similarity"] = 2.0 * row.pop("score") - 1.0  # the index reports (1 + cos) / 2
+            row["similarity"] = _cosine(row.pop("score"))
         return rows
 
+    def nearest_claims(self, vector: Sequence[float], k: int) -> list[dict[str, Any]]:
+        return self._nearest(queries.NEAREST_CLAIMS, vector, k)
+
     def nearest_statements(self, vector: Sequence[float], k: int) -> list[dict[str, Any]]:
-        rows = self._read(queries.NEAREST_STATEMENTS, vector=list(vector), k=k)
-        for row in rows:
-            row["similarity"] = 2.0 * row.pop("score") - 1.0
-        return rows
+        return self._nearest(queries.NEAREST_STATEMENTS, vector, k)
 
     def nearest_statements_in_context(self, vector: Sequence[float], k: int) -> list[dict[str, Any]]:
         """Statements whose context embedding is nearest the vector, with that cosine as
         `similarity` and their own `embedding`."""
-        rows = self._read(queries.NEAREST_STATEMENTS_IN_CONTEXT, vector=list(vector), k=k)
-        for row in rows:
-            row["similarity"] = 2.0 * row.pop("score") - 1.0
-        return rows
+        return self._nearest(queries.NEAREST_STATEMENTS_IN_CONTEXT, vector, k)
 
     def statements_matching_words(self, lucene_query: str, k: int) -> list[dict[str, Any]]:
         """Statements the full-text index finds for a Lucene query (text and embedding included)."""
@@ -152,7 +150,7 @@ class GraphRepository:
             return result
         rows = self._read(queries.NEAREST_CLAIMS_BATCH, vectors=[list(v) for v in vectors], k=k)
         for row in rows:
-            result[row["i"]].append({"uid": row["uid"], "text": row["text"], "similarity": 2.0 * row["score"] - 1.0})
+            result[row["i"]].append({"uid": row["uid"], "text": row["text"], "similarity": _cosine(row["score"])})
         for hits in result:
             hits.sort(key=lambda hit: -hit["similarity"])
         return result
@@ -209,3 +207,8 @@ class GraphRepository:
         result["nodes"] = self._read(queries.COUNT_NODES)[0]["n"]
         result["relationships"] = self._read(queries.COUNT_RELATIONSHIPS)[0]["n"]
         return result
+
+
+def _cosine(score: float) -> float:
+    """A vector index reports (1 + cos) / 2 for cosine similarity."""
+    return 2.0 * score - 1.0
