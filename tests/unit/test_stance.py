@@ -63,6 +63,24 @@ def test_predicts_clear_support_and_negated_dispute(model: StanceModel) -> None:
     assert model.predict([]) == []
 
 
+@pytest.mark.models
+def test_reads_the_statement_against_the_claim_not_its_own_polarity(model: StanceModel) -> None:
+    # Negative-sounding statements that agree with a negative claim support it; the
+    # positive-sounding ones dispute it.
+    predictions = model.predict(
+        [
+            ("The method does not scale to large graphs.",
+             "It runs out of memory on anything beyond a few thousand nodes."),
+            ("The method does not scale to large graphs.",
+             "It handles graphs with billions of edges on a single machine."),
+            ("The benchmark results are unreliable.", "The benchmark is contaminated, so its scores mean little."),
+            ("The benchmark results are unreliable.", "The benchmark scores closely track real-world performance."),
+        ],
+        dispute_prior=0.2,
+    )
+    assert [p.label for p in predictions] == ["supports", "disputes", "supports", "disputes"]
+
+
 @pytest.mark.parametrize(
     ("reply", "label"),
     [
