@@ -22,7 +22,7 @@ import pickle
 import re
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -141,24 +141,6 @@ def load_snli(path: Path, limit: int, seed: int) -> list[StanceExample]:
     return examples
 
 
-def _cached_nli_states(
-    sentence_transformer: Any, path: Path, config: "TrainConfig", cache_dir: Path | None
-) -> tuple[list[np.ndarray], np.ndarray]:
-    cache = cache_dir / f"states{config.top_layers}_nli_{path.stem}_{config.nli_examples}.pkl" if cache_dir else None
-    if cache is not None and cache.exists():
-        with cache.open("rb") as handle:
-            states, labels = pickle.load(handle)
-        return states, labels
-    examples = load_snli(path, config.nli_examples, config.seed)
-    states = hidden_states_below_top(sentence_transformer, [(e.claim, e.statement) for e in examples], config.top_layers)
-    labels = np.array([e.label for e in examples], dtype=np.int64)
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with cache.open("wb") as handle:
-            pickle.dump((states, labels), handle)
-    return states, labels
-
-
 LOADERS = {
     "perspectrum": load_perspectrum,
     "ibm_claim_stance": load_ibm_claim_stance,
@@ -169,19 +151,18 @@ LOADERS = {
 
 def _cached_states(
     sentence_transformer: Any,
-    datasets_dir: Path,
-    name: str,
-    split: str,
+    cache_name: str,
+    load_examples: Callable[[], list[StanceExample]],
     top_layers: int,
     cache_dir: Path | None,
 ) -> tuple[list[np.ndarray], np.ndarray]:
-    """Token states below the trained layers for one dataset split, cached on disk between runs."""
-    cache = cache_dir / f"states{top_layers}_{name}_{split}.pkl" if cache_dir else None
+    """Token states below the trained layers for a set of examples, cached on disk between runs."""
+    cache = cache_dir / f"states{top_layers}_{cache_name}.pkl" if cache_dir else None
     if cache is not None and cache.exists():
         with cache.open("rb") as handle:
             states, labels = pickle.load(handle)
         return states, labels
-    examples = LOADERS[name](datasets_dir, split)
+    examples = load_examples()
     states = hidden_states_below_top(
         sentence_transformer, [(e.claim, e.statement) for e in examples], top_layers
     )
@@ -191,6 +172,14 @@ def _cached_states(
         with cache.open("wb") as handle:
             pickle.dump((states, labels), handle)
     return states, labels
+
+
+def _split_states(
+    sentence_transformer: Any, datasets_dir: Path, name: str, split: str, top_layers: int, cache_dir: Path | None
+) -> tuple[list[np.ndarray], np.ndarray]:
+    return _cached_states(
+        sentence_transformer, f"{name}_{split}", lambda: LOADERS[name](datasets_dir, split), top_layers, cache_dir
+    )
 
 
 # A training claim/topic this close (cosine) to a test claim/topic of any evaluation
@@ -245,7 +234,7 @@ def train(
     held_out = _test_topics(datasets_dir)
     dropped = 0
     for name in config.train_sets:
-        part, part_labels = _cached_states(
+        part, part_labels = _split_states(
             sentence_transformer, datasets_dir, name, "train", config.top_layers, cache_dir
         )
         keep = ~_near_any(
@@ -256,13 +245,19 @@ def train(
         label_parts.append(part_labels[keep])
     tasks_parts = [np.zeros(len(states), dtype=np.int64)]
     if nli_path is not None and config.nli_examples > 0:
-        nli_states, nli_labels = _cached_nli_states(sentence_transformer, nli_path, config, cache_dir)
+        nli_states, nli_labels = _cached_states(
+            sentence_transformer,
+            f"nli_{nli_path.stem}_{config.nli_examples}_seed{config.seed}",
+            lambda: load_snli(nli_path, config.nli_examples, config.seed),
+            config.top_layers,
+            cache_dir,
+        )
         states += nli_states
         label_parts.append(nli_labels)
         tasks_parts.append(np.ones(len(nli_states), dtype=np.int64))
     labels = np.concatenate(label_parts)
     tasks = np.concatenate(tasks_parts)
-    dev_states, dev_labels = _cached_states(
+    dev_states, dev_labels = _split_states(
         sentence_transformer, datasets_dir, "perspectrum", "dev", config.top_layers, cache_dir
     )
 
