@@ -18,7 +18,8 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    scaling"); one that refers back ("such patterns") takes the stance of the returned
    statement it goes on from, unless it opens with a contrast ("But ...");
 5. consecutive sentences of one post returned with the same stance are shown as one
-   passage, a sentence inside an author's returned answer to a quote is shown only
+   passage, a sentence that a longer returned statement of its post holds (an author's
+   answer to a quote, a sentence joined to the one it refers back to) is shown only
    there, and the same post text is returned once.
 """
 
@@ -159,7 +160,7 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     _continue_stances(by_statement, [uid for uid in off_claim if by_statement[uid].get("context")])
     by_statement = {uid: row for uid, row in by_statement.items()
                     if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
-    by_statement = _merge_consecutive(_without_parts_of_answers(by_statement), relevance)
+    by_statement = _merge_consecutive(_without_parts_of_passages(by_statement), relevance)
 
     # The same words reached through two copies of a thread are shown once, from the
     # copy that names its author.
@@ -284,21 +285,23 @@ def lucene_any(stems: set[str]) -> str:
     return " OR ".join(f"{stem}*" for stem in sorted(stems) if stem.isalnum())
 
 
-def _without_parts_of_answers(rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Leave out a post's sentences that an answer to a quote returned from the same post holds:
-    the reader sees them there, in the stance the author took towards what they quoted."""
-    answers = [(row["post_uid"], row["start"], row["end"]) for row in rows.values()
-               if row.get("via_quote") and row.get("start") is not None and row.get("end") is not None]
-    if not answers:
+def _without_parts_of_passages(rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Leave out a post's sentences that a longer returned statement of the same post holds: an
+    author's answer to a quote, or a sentence joined to the one it refers back to ("... a lot of
+    talk about Mamba replacing transformers. Apparently that didn't happen so far."). The reader
+    sees them there, in the stance the whole passage takes."""
+    passages = [(row["post_uid"], row["start"], row["end"], uid) for uid, row in rows.items()
+                if not row.get("via_reply") and row.get("start") is not None and row.get("end") is not None]
+    if not passages:
         return rows
 
-    def inside_answer(row: dict[str, Any]) -> bool:
+    def inside_passage(uid: str, row: dict[str, Any]) -> bool:
         if row.get("via_quote") or row.get("start") is None or row.get("end") is None:
             return False
-        return any(post == row["post_uid"] and start <= row["start"] and row["end"] <= end
-                   for post, start, end in answers)
+        return any(post == row["post_uid"] and other != uid and start <= row["start"] and row["end"] <= end
+                   and end - start > row["end"] - row["start"] for post, start, end, other in passages)
 
-    return {uid: row for uid, row in rows.items() if not inside_answer(row)}
+    return {uid: row for uid, row in rows.items() if not inside_passage(uid, row)}
 
 
 # Two statements of one post this close (characters between them) are consecutive.

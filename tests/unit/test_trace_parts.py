@@ -7,7 +7,7 @@ import pytest
 
 from workers.nlp import load_nlp
 from workers.stance import reweight_to_prior
-from workers.trace import _continue_stances, _merge_consecutive, asks_yes_no, content_stems, is_proposition, lucene_any, stem_coverage
+from workers.trace import _continue_stances, _merge_consecutive, _without_parts_of_passages, asks_yes_no, content_stems, is_proposition, lucene_any, stem_coverage
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +80,22 @@ def test_consecutive_sentences_of_one_post_with_one_stance_become_one_passage() 
     assert set(merged) == {"b", "c", "d", "e"}
     assert merged["b"]["text"] == "A nice trick is to skip the middle. Just don't read the math."
     assert (merged["b"]["start"], merged["b"]["end"]) == (0, 60)
+
+
+def test_a_sentence_held_by_a_longer_returned_passage_of_its_post_is_shown_only_there() -> None:
+    first = "A year ago, there was a lot of talk about Mamba replacing transformers."
+    rows = {
+        "alone": _row("alone", "p1", 0, 72, first),
+        "joined": _row("joined", "p1", 0, 110, first + " Apparently that didn't happen so far.", stance="DISPUTES"),
+        "other_post": _row("other_post", "p2", 0, 72, first),
+        "after": _row("after", "p1", 111, 140, "Something else entirely."),
+        "reply": dict(_row("reply", "p1", 0, 140, "The whole reply."), via_reply=True),
+    }
+    kept = _without_parts_of_passages(rows)
+    # A reply's own stance row does not hide the sentences it is made of.
+    assert set(kept) == {"joined", "other_post", "after", "reply"}
+    same_span = {"a": _row("a", "p1", 0, 72, first), "b": _row("b", "p1", 0, 72, first)}
+    assert set(_without_parts_of_passages(same_span)) == {"a", "b"}
 
 
 def test_prior_reweighting_moves_the_decision_boundary() -> None:
