@@ -1,11 +1,15 @@
-"""The stance trainer's auxiliary NLI data: which SNLI pairs it reads and how it labels them."""
+"""The stance trainer: which SNLI pairs it reads, how it labels them, its command line, and averaging runs."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from workers.train_stance import StanceExample, load_snli
+import numpy as np
+import pytest
+
+from workers.train_stance import StanceExample, average_models, load_snli, parse_args
 
 
 def _write_snli(path: Path, rows: list[tuple[str, str, str]]) -> None:
@@ -40,3 +44,57 @@ def test_snli_limit_larger_than_the_data_takes_every_labelled_pair(tmp_path: Pat
     examples = load_snli(path, limit=100, seed=0)
 
     assert sorted((e.claim, e.label) for e in examples) == [("A.", 1), ("C.", 0)]
+
+
+
+def test_the_command_line_gives_one_training_run_per_seed() -> None:
+    _, configs = parse_args(["--datasets", "d", "--nli", "snli.jsonl", "--nli-examples", "500", "--seeds", "0,3"])
+
+    assert [(c.seed, c.nli_examples) for c in configs] == [(0, 500), (3, 500)]
+
+
+def test_without_nli_data_no_nli_pairs_are_drawn_and_one_run_uses_seed_zero() -> None:
+    _, configs = parse_args(["--datasets", "d", "--nli-examples", "500"])
+
+    assert [(c.seed, c.nli_examples) for c in configs] == [(0, 0)]
+
+
+def test_seeds_that_are_not_integers_are_refused() -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--datasets", "d", "--seeds", "0,one"])
+
+
+def _model(rng: np.random.Generator, seed: int) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    arrays = {
+        "layer0.q_b": rng.normal(size=4).astype(np.float32),
+        "layer0.q_w.a": rng.normal(size=(2, 4)).astype(np.float16),
+        "layer0.q_w.b": rng.normal(size=(4, 2)).astype(np.float16),
+        "head_w": rng.normal(size=8).astype(np.float32),
+        "head_b": rng.normal(size=1).astype(np.float32),
+    }
+    meta = {"extractor": "stance.test", "config": {"top_layers": 1, "rank": 2, "seed": seed}, "best_epoch": 2,
+            "perspectrum_dev_macro_f1": 0.7, "history": [], "train_seconds": 10}
+    return arrays, meta
+
+
+def test_an_averaged_model_holds_the_mean_of_every_weight_and_of_every_low_rank_update() -> None:
+    rng = np.random.default_rng(0)
+    models = [_model(rng, 0), _model(rng, 1)]
+
+    arrays, meta = average_models(models)
+
+    def update(a: dict[str, np.ndarray]) -> np.ndarray:
+        return a["layer0.q_w.b"].astype(np.float32) @ a["layer0.q_w.a"].astype(np.float32)
+
+    np.testing.assert_allclose(update(arrays), (update(models[0][0]) + update(models[1][0])) / 2, atol=1e-3)
+    for key in ("layer0.q_b", "head_w", "head_b"):
+        np.testing.assert_allclose(arrays[key], (models[0][0][key] + models[1][0][key]) / 2, rtol=1e-6)
+        assert arrays[key].dtype == np.float32
+    assert arrays["layer0.q_w.a"].shape == (4, 4) and arrays["layer0.q_w.a"].dtype == np.float16
+    assert meta["seeds"] == [0, 1] and "seed" not in meta["config"] and meta["config"]["top_layers"] == 1
+    assert [m["seed"] for m in meta["members"]] == [0, 1] and meta["train_seconds"] == 20
+
+
+def test_averaging_needs_a_model() -> None:
+    with pytest.raises(ValueError):
+        average_models([])
