@@ -3,7 +3,7 @@
 The classifier is a cross-encoder built on the process's one MiniLM model: the pair
 "claim [SEP] statement" runs through MiniLM's frozen lower layers, then through a
 fine-tuned copy of its top three layers (low-rank updates) and a logistic head, both shipped in
-`workers/data/stance_model.npz` (the average of two runs of `workers.train_stance` on public
+`workers/data/stance_model.npz` (the average of three runs of `workers.train_stance` on public
 stance datasets, with SNLI entailment/contradiction pairs as a second task that teaches
 the layers to read the statement against the claim rather than its own polarity).
 Encoding the two texts jointly lets attention compare them token by token, which
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 MAX_PAIR_TOKENS = 128
-EXTRACTOR = "stance.xenc.v3"
+EXTRACTOR = "stance.xenc.v4"
 CUE_EXTRACTOR = "stance.negation.v1"
 LOW_RANK_WEIGHTS = ("q_w", "k_w", "v_w", "ao_w", "i_w", "o_w")
 RESTATEMENT_SIMILARITY = 0.8

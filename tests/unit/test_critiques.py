@@ -13,7 +13,7 @@ def _candidate(post: str, start: int, frame: str | None, text: str = "words") ->
 
 def _link(out: Extraction, candidate: StatementCandidate, claim: str, stance: str, confidence: float = 0.9) -> None:
     row = {"statement_uid": statement_uid(POST_UIDS[candidate.post_local_id], candidate), "claim_uid": claim,
-           "confidence": confidence, "extractor": "stance.xenc.v3", "similarity": 0.8}
+           "confidence": confidence, "extractor": "stance.xenc.v4", "similarity": 0.8}
     (out.supports if stance == "supports" else out.disputes).append(row)
 
 
