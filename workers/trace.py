@@ -292,8 +292,6 @@ def _without_parts_of_passages(rows: dict[str, dict[str, Any]]) -> dict[str, dic
     sees them there, in the stance the whole passage takes."""
     passages = [(row["post_uid"], row["start"], row["end"], uid) for uid, row in rows.items()
                 if not row.get("via_reply") and row.get("start") is not None and row.get("end") is not None]
-    if not passages:
-        return rows
 
     def inside_passage(uid: str, row: dict[str, Any]) -> bool:
         if row.get("via_quote") or row.get("start") is None or row.get("end") is None:

@@ -402,27 +402,21 @@ def average_models(
     """
     if not models:
         raise ValueError("average_models needs at least one model")
-    n = len(models)
-    first = models[0][0]
     averaged: dict[str, np.ndarray] = {}
-    for key, value in first.items():
+    for key, value in models[0][0].items():
         parts = [arrays[key].astype(np.float32) for arrays, _ in models]
         if key.endswith(".a"):
             averaged[key] = np.concatenate(parts, axis=0).astype(value.dtype)
         elif key.endswith(".b"):
-            averaged[key] = (np.concatenate(parts, axis=1) / n).astype(value.dtype)
+            averaged[key] = (np.concatenate(parts, axis=1) / len(models)).astype(value.dtype)
         else:
             averaged[key] = np.mean(parts, axis=0).astype(value.dtype)
-    meta = dict(models[0][1])
+    # What differs between runs is kept per run; the rest is shared.
+    per_run = ("best_epoch", "perspectrum_dev_macro_f1", "history", "train_seconds")
+    meta = {k: v for k, v in models[0][1].items() if k not in per_run}
     meta["config"] = {k: v for k, v in meta["config"].items() if k != "seed"}
     meta["seeds"] = [m["config"]["seed"] for _, m in models]
-    meta["members"] = [
-        {k: m[k] for k in ("best_epoch", "perspectrum_dev_macro_f1", "history", "train_seconds")}
-        | {"seed": m["config"]["seed"]}
-        for _, m in models
-    ]
-    for key in ("best_epoch", "perspectrum_dev_macro_f1", "history"):
-        meta.pop(key, None)
+    meta["members"] = [{k: m[k] for k in per_run} | {"seed": m["config"]["seed"]} for _, m in models]
     meta["train_seconds"] = sum(m["train_seconds"] for _, m in models)
     return averaged, meta
 

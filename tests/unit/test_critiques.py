@@ -2,6 +2,7 @@
 
 from workers.claims import CRITIQUE_CONFIDENCE, CRITIQUE_EXTRACTOR, link_critiques
 from workers.pipeline import Extraction, statement_uid
+from workers.stance import EXTRACTOR as STANCE_EXTRACTOR
 from workers.statements import StatementCandidate
 
 POST_UIDS = {"s1": "post:s1", "s2": "post:s2"}
@@ -13,7 +14,7 @@ def _candidate(post: str, start: int, frame: str | None, text: str = "words") ->
 
 def _link(out: Extraction, candidate: StatementCandidate, claim: str, stance: str, confidence: float = 0.9) -> None:
     row = {"statement_uid": statement_uid(POST_UIDS[candidate.post_local_id], candidate), "claim_uid": claim,
-           "confidence": confidence, "extractor": "stance.xenc.v4", "similarity": 0.8}
+           "confidence": confidence, "extractor": STANCE_EXTRACTOR, "similarity": 0.8}
     (out.supports if stance == "supports" else out.disputes).append(row)
 
 

@@ -46,7 +46,6 @@ def test_snli_limit_larger_than_the_data_takes_every_labelled_pair(tmp_path: Pat
     assert sorted((e.claim, e.label) for e in examples) == [("A.", 1), ("C.", 0)]
 
 
-
 def test_the_command_line_gives_one_training_run_per_seed() -> None:
     _, configs = parse_args(["--datasets", "d", "--nli", "snli.jsonl", "--nli-examples", "500", "--seeds", "0,3"])
 
