@@ -268,7 +268,8 @@ SET st.text = row.text, st.start = row.start, st.end = row.end,
     st.embedding = row.embedding, st.context = row.context, st.context_embedding = row.context_embedding,
     st.quoted = row.quoted,
     st.attributed_to = row.attributed_to, st.via_reply = row.via_reply,
-    st.via_quote = coalesce(row.via_quote, false), st.quote_text = row.quote_text, st.quote_source = row.quote_source
+    st.via_quote = coalesce(row.via_quote, false), st.quote_text = row.quote_text, st.quote_source = row.quote_source,
+    st.quote_agreement = row.quote_agreement
 WITH st, row
 MATCH (p:Post {uid: row.post_uid})
 MERGE (st)-[:FROM]->(p)
@@ -370,6 +371,18 @@ RETURN st.uid AS statement_uid, st.text AS text, st.start AS start, st.end AS en
        CASE WHEN st.via_quote THEN st.quote_text ELSE parent.text END AS parent_text,
        CASE WHEN st.via_quote THEN null ELSE parent.url END AS parent_url,
        CASE WHEN st.via_quote THEN st.quote_source ELSE parent_author.name END AS parent_author
+"""
+
+# For each statement, the answer to a quotation that holds it (the quoting author's words after
+# a quoted passage, stored as a `via_quote` statement of the same post): what was quoted, and
+# whether the answer agrees or disagrees with it.
+ANSWERS_HOLDING_STATEMENTS = """
+UNWIND $statement_uids AS suid
+MATCH (st:Statement {uid: suid})-[:FROM]->(p:Post)<-[:FROM]-(answer:Statement {via_quote: true})
+WHERE answer.quote_agreement IS NOT NULL AND NOT coalesce(st.via_quote, false) AND NOT st.via_reply
+  AND answer.start <= st.start AND st.end <= answer.end
+RETURN suid AS statement_uid, answer.quote_text AS quote_text, answer.quote_agreement AS agreement
+ORDER BY answer.end - answer.start
 """
 
 STATEMENTS_OF_CLAIMS = """

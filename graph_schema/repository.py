@@ -186,6 +186,16 @@ class GraphRepository:
             return []
         return self._read(queries.STATEMENT_DETAILS, statement_uids=list(statement_uids))
 
+    def answers_holding(self, statement_uids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """For each statement inside an answer to a quotation: the quoted text and the answer's
+        agreement with it (the shortest such answer when several hold it)."""
+        if not statement_uids:
+            return {}
+        answers: dict[str, dict[str, Any]] = {}
+        for row in self._read(queries.ANSWERS_HOLDING_STATEMENTS, statement_uids=list(statement_uids)):
+            answers.setdefault(row["statement_uid"], row)
+        return answers
+
     def claim(self, claim_uid: str) -> dict[str, Any] | None:
         rows = self._read(queries.CLAIM_BY_UID, uid=claim_uid)
         if not rows:

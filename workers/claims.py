@@ -10,8 +10,11 @@ claims with the stance kept or flipped, through as many levels as the thread has
 A post that quotes someone takes a stance of its own the same way: its author's
 response to a quoted passage (`workers.quotations`) agrees or disagrees with the
 passage, and so supports or disputes the claims the quoted statements were linked to.
-These derived stances hang off Statements of their own (`via_reply` / `via_quote`,
-text: the reply's lead or the author's response), beside the post's ordinary ones.
+When the quoting post is by the paper's own authors (`workers.roles`) and answers
+another writer's words without thanks or agreement, the answer is a rebuttal and
+disagrees. These derived stances hang off Statements of their own (`via_reply` /
+`via_quote`, text: the reply's lead or the author's response; a `via_quote` one records
+its `quote_agreement`), beside the post's ordinary ones.
 
 A critique qualifies what its writer reported: in one post, a statement framed as a
 critique ("Potential critiques include ...", an item under "Cons:") disputes the claims
@@ -31,6 +34,7 @@ import numpy as np
 from workers.documents import Document
 from workers.parse.text import normalise_text
 from workers.quotations import AuthorText, QuotedPassage, quoted_passages, repeats, unframed
+from workers.roles import speaks_for_paper
 from workers.statements import StatementCandidate, reply_lead
 
 if TYPE_CHECKING:
@@ -46,6 +50,9 @@ DERIVED_EXTRACTORS = (REPLY_EXTRACTOR, QUOTE_RESPONSE_EXTRACTOR, CRITIQUE_EXTRAC
 CRITIQUE_CONFIDENCE = 0.7
 # Words quoted from another post must be at least this long to be matched to its statements.
 MIN_MATCHED_QUOTE_CHARS = 20
+# The paper's authors answering a critic disagree unless they concede; the answer's own
+# words do not say so, so the stance is less sure than an explicit "I disagree".
+REBUTTAL_CONFIDENCE = 0.6
 MAX_QUOTE_TEXT_CHARS = 600
 
 
@@ -297,6 +304,7 @@ class _QuoteResponse:
     words: AuthorText
     quote_text: str
     quote_source: str | None
+    agreement: str
     links: tuple[ClaimLink, ...]
 
 
@@ -315,12 +323,15 @@ def link_quote_responses(
     from another post of the document (which `workers.statements` leaves to that post),
     that post's statements. The author's response to the passage, or else the words
     introducing it, is classified like a reply to it; agreeing keeps each claim's
-    stance, disagreeing flips it. A post takes at most one such stance per claim (the
-    most confident), and none where its own words already take that stance.
+    stance, disagreeing flips it. Where that reading takes no side, the paper's authors
+    answering another writer's words without thanks or agreement rebut them
+    (`REBUTTAL_CONFIDENCE`). A post takes at most one such stance per claim (the most
+    confident), and none where its own words already take that stance.
 
     Each passage that yields a stance becomes a Statement of the quoting post
     (`via_quote`; text: the author's whole answer to the passage, or the introduction
-    when that decided; `quote_text`/`quote_source`: the passage and who said it);
+    when that decided; `quote_text`/`quote_source`: the passage and who said it;
+    `quote_agreement`: agrees or disagrees);
     replies to the post inherit these stances. Runs after
     `link_statements` and before `link_replies`; returns, per post, the claims it took
     a stance on this way.
@@ -346,14 +357,17 @@ def link_quote_responses(
     responses: list[_QuoteResponse] = []
     for post in posts:
         own = by_post.get(post.local_id, [])
+        rebutting = speaks_for_paper(post)
         own_stances = {(link.claim_uid, link.stance)
                        for candidate, uid in own if not candidate.quoted for link in links_of.get(uid, [])}
-        found: list[tuple[QuotedPassage, AuthorText, str | None, list[ClaimLink]]] = []
+        found: list[tuple[QuotedPassage, AuthorText, str | None, str, list[ClaimLink]]] = []
         for passage in quoted_passages(post, ctx.nlp):
             quoted_links, source = _quoted_links(passage, own, quotable, links_of, authors)
             if not quoted_links:
                 continue
             decided = _response_agreement(passage, ctx.stance)
+            if decided is None and rebutting and source is not None and source != post.author:
+                decided = _rebuttal(passage)
             if decided is None:
                 continue
             agreement, words = decided
@@ -363,17 +377,17 @@ def link_quote_responses(
                 if stance and (link.claim_uid, stance) not in own_stances:
                     derived.append(ClaimLink(link.claim_uid, stance, min(link.confidence, agreement.confidence)))
             if derived:
-                found.append((passage, words, source, _dedupe_links(derived)))
+                found.append((passage, words, source, agreement.label, _dedupe_links(derived)))
         # One stance per claim and post: the passage that gives it most confidently keeps it.
         best: dict[str, tuple[float, int]] = {}
         for index, (*_, links) in enumerate(found):
             for link in links:
                 if link.claim_uid not in best or link.confidence > best[link.claim_uid][0]:
                     best[link.claim_uid] = (link.confidence, index)
-        for index, (passage, words, source, links) in enumerate(found):
+        for index, (passage, words, source, agreement_label, links) in enumerate(found):
             kept = tuple(link for link in links if best[link.claim_uid][1] == index)
             if kept:
-                responses.append(_QuoteResponse(post.local_id, words, passage.text, source, kept))
+                responses.append(_QuoteResponse(post.local_id, words, passage.text, source, agreement_label, kept))
 
     settled: dict[str, set[str]] = {}
     if not responses:
@@ -388,7 +402,7 @@ def link_quote_responses(
             "uid": uid, "text": words.text, "start": words.start, "end": words.end,
             "embedding": [float(x) for x in vector], "quoted": False, "attributed_to": None,
             "via_reply": False, "via_quote": True, "quote_text": response.quote_text[:MAX_QUOTE_TEXT_CHARS],
-            "quote_source": response.quote_source, "post_uid": post_uid,
+            "quote_source": response.quote_source, "quote_agreement": response.agreement, "post_uid": post_uid,
         })
         for link in response.links:
             _add_stance(out, uid, link, 0.0, QUOTE_RESPONSE_EXTRACTOR)
@@ -449,6 +463,18 @@ def _response_agreement(passage: QuotedPassage, stance: "StanceModel") -> tuple[
     if not decided or len({agreement.label for agreement, _ in decided}) > 1:
         return None
     return decided[0]
+
+
+def _rebuttal(passage: QuotedPassage) -> tuple["ReplyAgreement", AuthorText] | None:
+    """The paper's authors answering a critic's quoted words without thanks or agreement
+    ("> The work has limited novelty" / "Dreamer is a novel algorithm ..."): a rebuttal."""
+    from workers.stance import ReplyAgreement, acknowledges
+
+    response = passage.response_as_sentence()
+    words = passage.answer or passage.response
+    if not response or words is None or acknowledges(response):
+        return None
+    return ReplyAgreement("disagrees", REBUTTAL_CONFIDENCE), words
 
 
 def _dedupe_links(links: Sequence[ClaimLink]) -> list[ClaimLink]:

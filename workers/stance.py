@@ -473,6 +473,12 @@ def _opening(sentence: str) -> str:
     return re.sub(r"^[\s\"'(\[*_-]+", "", opening)
 
 
+def acknowledges(text: str) -> bool:
+    """Does the text open by thanking or agreeing ("Thank you, fixed.", "Correct, our ...", "Good point")?"""
+    opening = _opening(text)
+    return bool(_THANKS_OPENING.match(opening) or _AGREE_OPENING.match(opening))
+
+
 def opens_with_contrast(text: str) -> bool:
     """Does the sentence open by turning against what was said before it ("But ...", "However, ...")?"""
     return _CONTRAST_OPENING.match(text) is not None

@@ -112,3 +112,56 @@ def test_a_rebuttals_whole_answer_disputes_the_point_it_quotes_and_holds_its_sen
     assert answer["reply_to"]["author"] == "AnonReviewer2"
     shown_alone = [s["text"] for s in result["supports"] + result["disputes"] if not s["via_quote"]]
     assert not [text for text in shown_alone if text in UNDERFIT_ANSWER]
+
+
+NOVELTY_POINT = "The work has limited novelty: the policy update closely follows earlier work on value gradients."
+NOVELTY_ANSWER = ("Dreamer is a novel algorithm that belongs to the family of actor critic methods. "
+                  "It learns long-horizon behaviors purely from imagined latent trajectories.")
+NOVELTY_THANKS = "Thank you, we now discuss the earlier work on value gradients in the related work section."
+
+
+def _novelty_thread(answer_author: str, answer: str) -> Document:
+    review = Post("r1", f"This paper proposes Dreamer, an agent that learns from latent imagination. {NOVELTY_POINT}",
+                  author="AnonReviewer1")
+    reply = Post("a1", f"Thank you for your review!\n\n> {NOVELTY_POINT}\n\n{answer}", parent_id="r1",
+                 author=answer_author)
+    return Document(kind=SourceKind.HN_THREAD, title="Dream to Control", posts=(review, reply))
+
+
+@pytest.mark.parametrize(("answer_author", "answer", "rebuts"), [
+    ("Authors", NOVELTY_ANSWER, True),
+    ("AnonReviewer3", NOVELTY_ANSWER, False),  # a fellow reviewer's unmarked answer takes no side
+    ("Authors", NOVELTY_THANKS, False),  # the authors concede
+])
+def test_the_papers_authors_answering_a_quoted_critique_without_conceding_dispute_it(  # type: ignore[no-untyped-def]
+    local_stack, empty_graph, pipeline_context, answer_author: str, answer: str, rebuts: bool
+) -> None:
+    """No words of agreement or disagreement: who answers decides whether the answer rebuts."""
+    from workers.claims import QUOTE_RESPONSE_EXTRACTOR, REBUTTAL_CONFIDENCE
+    from workers.pipeline import ingest_document
+
+    document = _novelty_thread(answer_author, answer)
+    assert ingest_document(document, pipeline_context, ref="thread:dreamer").status == "ingested"
+    records, _, _ = empty_graph.driver.execute_query(
+        "MATCH (st:Statement {via_quote: true})-[r:SUPPORTS|DISPUTES]->(c:Claim) "
+        "RETURN st.text AS text, st.quote_agreement AS agreement, st.quote_source AS source, type(r) AS stance, "
+        "r.confidence AS confidence, r.extractor AS extractor, c.text AS claim"
+    )
+    responses = [record.data() for record in records]
+    if not rebuts:
+        assert responses == []
+        return
+    (response,) = responses
+    assert response["text"] == answer and NOVELTY_POINT in response["claim"]
+    assert (response["stance"], response["agreement"], response["source"]) == ("DISPUTES", "disagrees", "AnonReviewer1")
+    assert (response["extractor"], response["confidence"]) == (QUOTE_RESPONSE_EXTRACTOR, REBUTTAL_CONFIDENCE)
+
+    # Each sentence of the answer knows what it answers, for the trace to read it through the quote.
+    records, _, _ = empty_graph.driver.execute_query(
+        "MATCH (st:Statement {via_quote: false})-[:FROM]->(:Post)<-[:WROTE]-(:Person {name: 'Authors'}) "
+        "RETURN st.uid AS uid, st.text AS text")
+    sentences = {record["uid"]: record["text"] for record in records}
+    answers = empty_graph.answers_holding(list(sentences))
+    held = {sentences[uid] for uid in answers}
+    assert "Dreamer is a novel algorithm that belongs to the family of actor critic methods." in held
+    assert {(row["quote_text"], row["agreement"]) for row in answers.values()} == {(NOVELTY_POINT, "disagrees")}
