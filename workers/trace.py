@@ -15,8 +15,10 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    found only by its own similarity is classified against the query itself when the
    query is a proposition ("Mamba beats transformers") or a yes/no question ("is o1
    reasoning"), else against the reported claim (for a topic such as "test-time compute
-   scaling"); one that refers back ("such patterns") takes the stance of the returned
-   statement it goes on from, unless it opens with a contrast ("But ...");
+   scaling"), and one inside an answer to a quotation is read through the quoted
+   passage (the answer's agreement with it keeps or turns round the passage's stance);
+   one that refers back ("such patterns") takes the stance of the returned statement it
+   goes on from, unless it opens with a contrast ("But ...");
 5. consecutive sentences of one post returned with the same stance are shown as one
    passage, a sentence that a longer returned statement of its post holds (an author's
    answer to a quote, a sentence joined to the one it refers back to) is shown only
@@ -35,7 +37,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from graph_schema import GraphRepository
 from workers.claims import CRITIQUE_EXTRACTOR
 from workers.nlp import snowball_stemmer
-from workers.stance import denies_in_first_person, negates, opens_with_contrast
+from workers.stance import denies_in_first_person, negates, opens_with_contrast, propagate_reply_stance
 from workers.statements import CONTEXT_CHARS
 from workers.settings import Settings
 from workers.parse.text import normalise_text
@@ -48,6 +50,8 @@ CLAIM_FLOOR = 0.5
 CLAIM_MARGIN = 0.12
 # The stance of a statement that goes on from the returned sentences before it.
 CONTINUATION_EXTRACTOR = "stance.continuation.v1"
+# The stance of a sentence of an answer to a quotation, read through the quoted passage.
+ANSWER_EXTRACTOR = "stance.answer.v1"
 
 
 @dataclass
@@ -151,12 +155,8 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         reference = best["text"]
     off_claim = [uid for uid, row in by_statement.items()
                  if not row["_on_chosen"] and not (row["via_reply"] or row["via_quote"])]
-    predictions = services.stance.predict([(reference, by_statement[uid]["text"]) for uid in off_claim],
-                                          dispute_prior=services.settings.stance_dispute_prior)
-    for uid, prediction in zip(off_claim, predictions):
-        by_statement[uid]["stance"] = "SUPPORTS" if prediction.label == "supports" else "DISPUTES"
-        by_statement[uid]["confidence"] = prediction.confidence
-        by_statement[uid]["extractor"] = prediction.extractor
+    classify_against(reference, off_claim, by_statement, services.graph.answers_holding(off_claim),
+                     services.stance, services.settings.stance_dispute_prior)
     _continue_stances(by_statement, [uid for uid in off_claim if by_statement[uid].get("context")])
     by_statement = {uid: row for uid, row in by_statement.items()
                     if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
@@ -187,6 +187,29 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
                                           "denies_query": c["uid"] in denying} for c in chosen[1:]]}
     return {"query": query, "normalised_query": normalised_query, "claim": claim_json,
             "supports": supports[:limit], "disputes": disputes[:limit]}
+
+
+def classify_against(
+    reference: str, uids: list[str], rows: dict[str, dict[str, Any]], answers: dict[str, dict[str, Any]],
+    stance: Any, dispute_prior: float,
+) -> None:
+    """Set the stance of each statement in `uids` against `reference` (the query, or the claim shown).
+
+    A sentence of an answer to a quotation (`answers`: the quoted text and the answer's
+    agreement with it) is read through the quoted passage: the passage's stance on the
+    reference, kept when the answer agrees with the passage and turned round when it
+    disagrees. Under "> The work has limited novelty.", "Dreamer is a novel algorithm ..."
+    argues the other side in words the query shares; the passage says in the query's own
+    voice what the sentence answers.
+    """
+    pairs = [(reference, answers[uid]["quote_text"] if uid in answers else rows[uid]["text"]) for uid in uids]
+    for uid, prediction in zip(uids, stance.predict(pairs, dispute_prior=dispute_prior)):
+        label, extractor = prediction.label, prediction.extractor
+        if uid in answers:
+            label = propagate_reply_stance(label, answers[uid]["agreement"]) or label
+            extractor = ANSWER_EXTRACTOR
+        rows[uid].update(stance="SUPPORTS" if label == "supports" else "DISPUTES",
+                         confidence=prediction.confidence, extractor=extractor)
 
 
 def _continue_stances(rows: dict[str, dict[str, Any]], referring_uids: list[str]) -> None:

@@ -6,8 +6,19 @@ import numpy as np
 import pytest
 
 from workers.nlp import load_nlp
-from workers.stance import reweight_to_prior
-from workers.trace import _continue_stances, _merge_consecutive, _without_parts_of_passages, asks_yes_no, content_stems, is_proposition, lucene_any, stem_coverage
+from workers.stance import StancePrediction, reweight_to_prior
+from workers.trace import (
+    ANSWER_EXTRACTOR,
+    _continue_stances,
+    _merge_consecutive,
+    _without_parts_of_passages,
+    asks_yes_no,
+    classify_against,
+    content_stems,
+    is_proposition,
+    lucene_any,
+    stem_coverage,
+)
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +135,39 @@ def test_a_statement_found_through_its_context_goes_on_in_the_stance_before_it()
     assert {uid: r["stance"] for uid, r in rows.items()} == {
         "claim": "DISPUTES", "goes_on": "DISPUTES", "turns": "SUPPORTS", "far": "SUPPORTS", "alone": "SUPPORTS"}
     assert rows["goes_on"]["extractor"] == "stance.continuation.v1" and rows["turns"]["extractor"] == "x"
+
+
+class _SharedWordsStance:
+    """A stand-in for the stance model that reads shared words as support, as MiniLM tends to;
+    it records the pairs it was asked about."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[str, str]] = []
+
+    def predict(self, pairs, dispute_prior=0.5):  # type: ignore[no-untyped-def]
+        self.pairs.extend(pairs)
+        return [StancePrediction("supports" if "novel" in statement else "disputes", 0.8, "model")
+                for _, statement in pairs]
+
+
+def test_a_sentence_of_an_answer_to_a_quotation_is_read_through_the_quoted_passage() -> None:
+    rows = {uid: _row(uid, "p1", start, start + 40, text) for uid, start, text in [
+        ("rebuts", 0, "Dreamer is a novel algorithm."),
+        ("echoes", 100, "Indeed the environments are simple."),
+        ("alone", 200, "Dreamer is a novel algorithm with many uses."),
+    ]}
+    answers = {
+        "rebuts": {"quote_text": "The work has limited novelty.", "agreement": "disagrees"},
+        "echoes": {"quote_text": "The novelty lies in the value model.", "agreement": "agrees"},
+    }
+    stance = _SharedWordsStance()
+    classify_against("Dreamer has limited novelty", ["rebuts", "echoes", "alone"], rows, answers, stance, 0.2)
+    # The model reads each quoted passage against the query, and the sentence outside any answer itself.
+    assert [statement for _, statement in stance.pairs] == [
+        "The work has limited novelty.", "The novelty lies in the value model.",
+        "Dreamer is a novel algorithm with many uses."]
+    assert {uid: (r["stance"], r["extractor"]) for uid, r in rows.items()} == {
+        "rebuts": ("DISPUTES", ANSWER_EXTRACTOR),  # the passage supports; the answer disagrees with it
+        "echoes": ("SUPPORTS", ANSWER_EXTRACTOR),  # the answer agrees with a supporting passage
+        "alone": ("SUPPORTS", "model"),
+    }
