@@ -381,7 +381,8 @@ UNWIND $statement_uids AS suid
 MATCH (st:Statement {uid: suid})-[:FROM]->(p:Post)<-[:FROM]-(answer:Statement {via_quote: true})
 WHERE answer.quote_agreement IS NOT NULL AND NOT coalesce(st.via_quote, false) AND NOT st.via_reply
   AND answer.start <= st.start AND st.end <= answer.end
-RETURN suid AS statement_uid, answer.quote_text AS quote_text, answer.quote_agreement AS agreement
+RETURN suid AS statement_uid, answer.quote_text AS quote_text, answer.quote_source AS quote_source,
+       answer.quote_agreement AS agreement
 ORDER BY answer.end - answer.start
 """
 

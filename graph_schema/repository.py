@@ -187,8 +187,8 @@ class GraphRepository:
         return self._read(queries.STATEMENT_DETAILS, statement_uids=list(statement_uids))
 
     def answers_holding(self, statement_uids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """For each statement inside an answer to a quotation: the quoted text and the answer's
-        agreement with it (the shortest such answer when several hold it)."""
+        """For each statement inside an answer to a quotation: the quoted text, who it is from and
+        the answer's agreement with it (the shortest such answer when several hold it)."""
         if not statement_uids:
             return {}
         answers: dict[str, dict[str, Any]] = {}

@@ -200,7 +200,7 @@ def classify_against(
     reference, kept when the answer agrees with the passage and turned round when it
     disagrees. Under "> The work has limited novelty.", "Dreamer is a novel algorithm ..."
     argues the other side in words the query shares; the passage says in the query's own
-    voice what the sentence answers.
+    voice what the sentence answers, and is shown as what it replies to.
     """
     pairs = [(reference, answers[uid]["quote_text"] if uid in answers else rows[uid]["text"]) for uid in uids]
     for uid, prediction in zip(uids, stance.predict(pairs, dispute_prior=dispute_prior)):
@@ -208,6 +208,8 @@ def classify_against(
         if uid in answers:
             label = propagate_reply_stance(label, answers[uid]["agreement"]) or label
             extractor = ANSWER_EXTRACTOR
+            rows[uid].update(parent_text=answers[uid]["quote_text"], parent_author=answers[uid].get("quote_source"),
+                             parent_url=None)
         rows[uid].update(stance="SUPPORTS" if label == "supports" else "DISPUTES",
                          confidence=prediction.confidence, extractor=extractor)
 

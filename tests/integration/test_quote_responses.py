@@ -164,4 +164,5 @@ def test_the_papers_authors_answering_a_quoted_critique_without_conceding_disput
     answers = empty_graph.answers_holding(list(sentences))
     held = {sentences[uid] for uid in answers}
     assert "Dreamer is a novel algorithm that belongs to the family of actor critic methods." in held
-    assert {(row["quote_text"], row["agreement"]) for row in answers.values()} == {(NOVELTY_POINT, "disagrees")}
+    assert {(row["quote_text"], row["quote_source"], row["agreement"]) for row in answers.values()} == {
+        (NOVELTY_POINT, "AnonReviewer1", "disagrees")}

@@ -157,7 +157,8 @@ def test_a_sentence_of_an_answer_to_a_quotation_is_read_through_the_quoted_passa
         ("alone", 200, "Dreamer is a novel algorithm with many uses."),
     ]}
     answers = {
-        "rebuts": {"quote_text": "The work has limited novelty.", "agreement": "disagrees"},
+        "rebuts": {"quote_text": "The work has limited novelty.", "quote_source": "AnonReviewer1",
+                   "agreement": "disagrees"},
         "echoes": {"quote_text": "The novelty lies in the value model.", "agreement": "agrees"},
     }
     stance = _SharedWordsStance()
@@ -171,3 +172,7 @@ def test_a_sentence_of_an_answer_to_a_quotation_is_read_through_the_quoted_passa
         "echoes": ("SUPPORTS", ANSWER_EXTRACTOR),  # the answer agrees with a supporting passage
         "alone": ("SUPPORTS", "model"),
     }
+    # What such a sentence replies to is the passage it answers, not the whole post.
+    assert (rows["rebuts"]["parent_text"], rows["rebuts"]["parent_author"]) == (
+        "The work has limited novelty.", "AnonReviewer1")
+    assert "parent_text" not in rows["alone"]

@@ -27,7 +27,8 @@ function renderStatement(item) {
     el("strong", { class: "author" }, who), " · ", where, link ? " · " : "", link,
     ` · confidence ${item.confidence.toFixed(2)}`, item.via_reply ? " · stance from the reply context" : "",
     item.extractor === "claims.critique.v1" ? " · a critique of the finding its source reported" : "",
-    item.extractor === "stance.continuation.v1" ? " · goes on in the stance of the sentences before it" : "");
+    item.extractor === "stance.continuation.v1" ? " · goes on in the stance of the sentences before it" : "",
+    item.extractor === "stance.answer.v1" ? " · read through the quoted passage it answers" : "");
   const reply = item.reply_to
     ? el("div", { class: "reply" }, `in reply to ${item.reply_to.author || "a comment"}: `, item.reply_to.text)
     : null;
