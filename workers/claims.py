@@ -323,9 +323,9 @@ def link_quote_responses(
     from another post of the document (which `workers.statements` leaves to that post),
     that post's statements. The author's response to the passage, or else the words
     introducing it, is classified like a reply to it; agreeing keeps each claim's
-    stance, disagreeing flips it. Where that reading takes no side, the paper's authors
-    answering another writer's words without thanks or agreement rebut them
-    (`REBUTTAL_CONFIDENCE`). A post takes at most one such stance per claim (the most
+    stance, disagreeing flips it. Where that reading decides nothing (no side, or both),
+    the paper's authors answering another writer's words without thanks or agreement
+    rebut them (`REBUTTAL_CONFIDENCE`). A post takes at most one such stance per claim (the most
     confident), and none where its own words already take that stance.
 
     Each passage that yields a stance becomes a Statement of the quoting post
@@ -366,8 +366,8 @@ def link_quote_responses(
             if not quoted_links:
                 continue
             decided = _response_agreement(passage, ctx.stance)
-            if decided is None and rebutting and source is not None and source != post.author:
-                decided = _rebuttal(passage)
+            if decided is None and rebutting:
+                decided = _rebuttal(passage, source, post.author)
             if decided is None:
                 continue
             agreement, words = decided
@@ -465,11 +465,16 @@ def _response_agreement(passage: QuotedPassage, stance: "StanceModel") -> tuple[
     return decided[0]
 
 
-def _rebuttal(passage: QuotedPassage) -> tuple["ReplyAgreement", AuthorText] | None:
-    """The paper's authors answering a critic's quoted words without thanks or agreement
-    ("> The work has limited novelty" / "Dreamer is a novel algorithm ..."): a rebuttal."""
+def _rebuttal(
+    passage: QuotedPassage, source: str | None, answering_author: str | None,
+) -> tuple["ReplyAgreement", AuthorText] | None:
+    """The paper's authors answering another writer's quoted words without thanks or agreement
+    ("> The work has limited novelty" / "Dreamer is a novel algorithm ..."): a rebuttal.
+    Their own words quoted back (`source` is the answering author, or unknown) are not."""
     from workers.stance import ReplyAgreement, acknowledges
 
+    if source is None or source == answering_author:
+        return None
     response = passage.response_as_sentence()
     words = passage.answer or passage.response
     if not response or words is None or acknowledges(response):
