@@ -70,7 +70,8 @@ SET p.text = row.text,
     p.title = coalesce(row.title, p.title),
     p.posted_at = coalesce(row.posted_at, p.posted_at),
     p.url = coalesce(row.url, p.url),
-    p.depth = CASE WHEN row.depth_known THEN row.depth ELSE coalesce(p.depth, row.depth) END
+    p.depth = CASE WHEN row.depth_known THEN row.depth ELSE coalesce(p.depth, row.depth) END,
+    p.speaks_for_paper = row.speaks_for_paper
 WITH p, row
 MATCH (s:Source {uid: row.source_uid})
 MERGE (p)-[r:IN]->(s)
@@ -367,6 +368,8 @@ RETURN st.uid AS statement_uid, st.text AS text, st.start AS start, st.end AS en
        p.uid AS post_uid, p.url AS post_url, p.posted_at AS posted_at,
        author.name AS author, s.uid AS source_uid, s.title AS source_title, s.url AS source_url,
        s.kind AS source_kind,
+       coalesce(p.speaks_for_paper, false) AS by_paper_authors,
+       parent.uid AS parent_uid, coalesce(parent.speaks_for_paper, false) AS parent_by_paper_authors,
        // a response to a quotation answers the quoted passage, not the post replied to
        CASE WHEN st.via_quote THEN st.quote_text ELSE parent.text END AS parent_text,
        CASE WHEN st.via_quote THEN null ELSE parent.url END AS parent_url,

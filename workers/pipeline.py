@@ -25,14 +25,15 @@ from graph_schema import GraphRepository, queries
 from workers import claims as claim_linking
 from workers.documents import Document, Post, SourceKind
 from workers.errors import ClaimgraphError
-from workers.settings import Settings
 from workers.parse.text import normalise_text
 from workers.quotations import with_parent_quotations
+from workers.roles import speaks_for_paper
+from workers.settings import Settings
 from workers.statements import StatementCandidate, extract_statements
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "claimgraph.extract.v17"
+EXTRACTOR_VERSION = "claimgraph.extract.v18"
 # Posts at least this long are identified by their text alone, wherever they appear.
 LONG_POST_CHARS = 60
 # A document whose long posts mostly match one earlier source is another copy of that thread.
@@ -450,7 +451,7 @@ def extract_document(
             "segment_shas": " ".join(segment_shas(post.text)),
             "deleted": post.deleted, "title": post.title, "posted_at": post.posted_at, "url": post.url,
             "depth": post.depth, "depth_known": depth_known, "source_uid": source_uid,
-            "local_id": post.local_id, "position": position,
+            "local_id": post.local_id, "position": position, "speaks_for_paper": speaks_for_paper(post),
         })
         person = person_for(post, document)
         if person:

@@ -17,6 +17,8 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    reasoning"), else against the reported claim (for a topic such as "test-time compute
    scaling"), and one inside an answer to a quotation is read through the quoted
    passage (the answer's agreement with it keeps or turns round the passage's stance);
+   a sentence of the paper's authors replying to a critic who holds the query is read
+   with disputes expected (`read_rebuttals`);
    one that refers back ("such patterns") takes the stance of the returned statement it
    goes on from, unless it opens with a contrast ("But ...");
 5. consecutive sentences of one post returned with the same stance are shown as one
@@ -37,10 +39,16 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from graph_schema import GraphRepository
 from workers.claims import CRITIQUE_EXTRACTOR
 from workers.nlp import snowball_stemmer
-from workers.stance import denies_in_first_person, negates, opens_with_contrast, propagate_reply_stance
-from workers.statements import CONTEXT_CHARS
-from workers.settings import Settings
 from workers.parse.text import normalise_text
+from workers.settings import Settings
+from workers.stance import (
+    acknowledges,
+    denies_in_first_person,
+    negates,
+    opens_with_contrast,
+    propagate_reply_stance,
+)
+from workers.statements import CONTEXT_CHARS
 
 CLAIM_CANDIDATES = 20
 STATEMENT_CANDIDATES = 100
@@ -52,6 +60,8 @@ CLAIM_MARGIN = 0.12
 CONTINUATION_EXTRACTOR = "stance.continuation.v1"
 # The stance of a sentence of an answer to a quotation, read through the quoted passage.
 ANSWER_EXTRACTOR = "stance.answer.v1"
+# The stance of a sentence of the paper's authors answering a critic who holds the query.
+REBUTTAL_EXTRACTOR = "stance.rebuttal.v1"
 
 
 @dataclass
@@ -157,6 +167,7 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
                  if not row["_on_chosen"] and not (row["via_reply"] or row["via_quote"])]
     classify_against(reference, off_claim, by_statement, services.graph.answers_holding(off_claim),
                      services.stance, services.settings.stance_dispute_prior)
+    read_rebuttals(reference, by_statement, relevance, services.stance, services.settings.stance_dispute_prior)
     _continue_stances(by_statement, [uid for uid in off_claim if by_statement[uid].get("context")])
     by_statement = {uid: row for uid, row in by_statement.items()
                     if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
@@ -212,6 +223,37 @@ def classify_against(
                              parent_url=None)
         rows[uid].update(stance="SUPPORTS" if label == "supports" else "DISPUTES",
                          confidence=prediction.confidence, extractor=extractor)
+
+
+def read_rebuttals(
+    reference: str, rows: dict[str, dict[str, Any]], relevance: dict[str, float], stance: Any, dispute_prior: float,
+) -> None:
+    """Read the paper's authors answering a critic as taking the other side unless they plainly agree.
+
+    When the point the query matches best in the post the authors reply to (a review, a
+    comment) supports `reference`, the authors' own sentences in their reply argue against
+    it far more often than not: "Figure 4 shows that this gives Dreamer robustness to the
+    imagination horizon" answers "Dreamer is less effective with very long horizons". Such
+    a sentence is read by the stance model with the prior reversed (disputes expected at
+    1 - `dispute_prior`), so that it supports only on evidence as clear as a dispute needs
+    elsewhere. Sentences that open by thanking or agreeing, words the authors quote, and
+    stances they took by replying or quoting are left as they are.
+    """
+    returned = [row for row in rows.values() if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])]
+    best_point: dict[str, dict[str, Any]] = {}
+    for row in returned:
+        current = best_point.get(row["post_uid"])
+        if current is None or relevance.get(row["statement_uid"], 0.0) > relevance.get(current["statement_uid"], 0.0):
+            best_point[row["post_uid"]] = row
+    answering = [row["statement_uid"] for row in returned
+                 if row.get("by_paper_authors") and not row.get("parent_by_paper_authors")
+                 and row.get("parent_uid") in best_point and best_point[row["parent_uid"]]["stance"] == "SUPPORTS"
+                 and not (row["via_reply"] or row["via_quote"] or row.get("quoted"))
+                 and row.get("extractor") != ANSWER_EXTRACTOR and not acknowledges(row["text"])]
+    pairs = [(reference, rows[uid]["text"]) for uid in answering]
+    for uid, prediction in zip(answering, stance.predict(pairs, dispute_prior=1.0 - dispute_prior)):
+        rows[uid].update(stance="SUPPORTS" if prediction.label == "supports" else "DISPUTES",
+                         confidence=prediction.confidence, extractor=REBUTTAL_EXTRACTOR)
 
 
 def _continue_stances(rows: dict[str, dict[str, Any]], referring_uids: list[str]) -> None:

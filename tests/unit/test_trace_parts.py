@@ -9,6 +9,7 @@ from workers.nlp import load_nlp
 from workers.stance import StancePrediction, reweight_to_prior
 from workers.trace import (
     ANSWER_EXTRACTOR,
+    REBUTTAL_EXTRACTOR,
     _continue_stances,
     _merge_consecutive,
     _without_parts_of_passages,
@@ -17,6 +18,7 @@ from workers.trace import (
     content_stems,
     is_proposition,
     lucene_any,
+    read_rebuttals,
     stem_coverage,
 )
 
@@ -176,3 +178,66 @@ def test_a_sentence_of_an_answer_to_a_quotation_is_read_through_the_quoted_passa
     assert (rows["rebuts"]["parent_text"], rows["rebuts"]["parent_author"]) == (
         "The work has limited novelty.", "AnonReviewer1")
     assert "parent_text" not in rows["alone"]
+
+
+class _FixedProbabilityStance:
+    """A stand-in for the stance model with a fixed P(supports) per sentence, re-weighted to the
+    prior it is given as the real model is; it records the pairs it was asked about."""
+
+    def __init__(self, p_supports: dict[str, float]) -> None:
+        self.p_supports = p_supports
+        self.pairs: list[tuple[str, str]] = []
+
+    def predict(self, pairs, dispute_prior=0.5):  # type: ignore[no-untyped-def]
+        self.pairs.extend(pairs)
+        p = reweight_to_prior(np.array([self.p_supports[statement] for _, statement in pairs]), dispute_prior)
+        return [StancePrediction("supports", float(x), "model") if x >= 0.5 else
+                StancePrediction("disputes", float(1 - x), "model") for x in p]
+
+
+def _thread_row(uid: str, post: str, text: str, stance: str = "SUPPORTS", *, by_authors: bool = False,
+                parent: str | None = None, parent_by_authors: bool = False, **extra: object) -> dict:
+    row = _row(uid, post, 0, len(text), text, stance)
+    row.update({"_on_chosen": False, "via_quote": False, "extractor": "claims.founding.v1",
+                "by_paper_authors": by_authors, "parent_uid": parent, "parent_by_paper_authors": parent_by_authors,
+                **extra})
+    return row
+
+
+def test_the_papers_authors_answering_a_critic_who_holds_the_query_are_read_as_arguing_against_it() -> None:
+    rows = {row["statement_uid"]: row for row in [
+        # Reviewer 1's best point supports the query; a weaker one of theirs disputes it.
+        _thread_row("critique", "review1", "Dreamer is less effective with long horizons."),
+        _thread_row("aside", "review1", "The horizon plots are clear.", "DISPUTES"),
+        # Reviewer 2's best point disputes the query.
+        _thread_row("praise", "review2", "Dreamer copes well with long horizons.", "DISPUTES"),
+        # The authors answer reviewer 1 ...
+        _thread_row("answer", "reply1", "Figure 4 shows robustness to the horizon.", by_authors=True, parent="review1"),
+        _thread_row("plain", "reply1", "Dreamer loses accuracy past 45 steps.", by_authors=True, parent="review1"),
+        _thread_row("thanks", "reply1", "Thank you, the horizon matters.", by_authors=True, parent="review1"),
+        _thread_row("quoted", "reply1", "R1: Dreamer is weak on horizons.", by_authors=True, parent="review1",
+                    quoted=True),
+        _thread_row("via_quote", "reply1", "We disagree.", "DISPUTES", by_authors=True, parent="review1",
+                    via_quote=True, _on_chosen=True),
+        # ... and reviewer 2; a fellow reviewer answers reviewer 1; the authors answer themselves.
+        _thread_row("to_praise", "reply2", "Figure 4 shows robustness to the horizon, too.", by_authors=True,
+                    parent="review2"),
+        _thread_row("fellow", "review3", "Figure 4 shows robustness to the horizon again.", parent="review1"),
+        _thread_row("own", "reply3", "Figure 4 shows robustness to the horizon at last.", by_authors=True,
+                    parent="reply1", parent_by_authors=True),
+    ]}
+    relevance = {"critique": 0.8, "aside": 0.5, "praise": 0.8}
+    stance = _FixedProbabilityStance({"Figure 4 shows robustness to the horizon.": 0.7,
+                                      "Dreamer loses accuracy past 45 steps.": 0.95})
+    read_rebuttals("Dreamer is less effective with long horizons", rows, relevance, stance, 0.2)
+    # Only the authors' own sentences answering reviewer 1 are read again, with disputes expected.
+    assert [statement for _, statement in stance.pairs] == [
+        "Figure 4 shows robustness to the horizon.", "Dreamer loses accuracy past 45 steps."]
+    assert {uid: (row["stance"], row["extractor"]) for uid, row in rows.items()
+            if row["extractor"] == REBUTTAL_EXTRACTOR} == {
+        "answer": ("DISPUTES", REBUTTAL_EXTRACTOR),  # P(supports) 0.7 is not enough against a critic
+        "plain": ("SUPPORTS", REBUTTAL_EXTRACTOR),  # 0.95 is: the authors concede in their own words
+    }
+    assert rows["thanks"]["stance"] == rows["quoted"]["stance"] == rows["to_praise"]["stance"] == "SUPPORTS"
+    assert rows["fellow"]["stance"] == rows["own"]["stance"] == "SUPPORTS"
+    assert rows["via_quote"]["stance"] == "DISPUTES" and rows["via_quote"]["extractor"] == "claims.founding.v1"
