@@ -156,6 +156,9 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
             by_statement[uid] = dict(row, _rank=rank, _on_chosen=on_chosen)
             if row["claim_uid"] in denying:
                 by_statement[uid]["stance"] = "DISPUTES" if row["stance"] == "SUPPORTS" else "SUPPORTS"
+    # A stance taken by replying or quoting counts only toward a claim the query means.
+    by_statement = {uid: row for uid, row in by_statement.items()
+                    if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
 
     # Statements whose own claim is not one the query means: classify against what the user
     # asserted, or, when the query asserts nothing, against the claim shown.
@@ -163,14 +166,12 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         reference = normalised_query.strip().rstrip("?").strip()
     else:
         reference = best["text"]
-    off_claim = [uid for uid, row in by_statement.items()
-                 if not row["_on_chosen"] and not (row["via_reply"] or row["via_quote"])]
+    off_claim = [uid for uid, row in by_statement.items() if not row["_on_chosen"]]
     classify_against(reference, off_claim, by_statement, services.graph.answers_holding(off_claim),
                      services.stance, services.settings.stance_dispute_prior)
-    read_rebuttals(reference, by_statement, relevance, services.stance, services.settings.stance_dispute_prior)
+    read_rebuttals(reference, by_statement, relevance, services.stance,
+                   services.settings.stance_dispute_prior)
     _continue_stances(by_statement, [uid for uid in off_claim if by_statement[uid].get("context")])
-    by_statement = {uid: row for uid, row in by_statement.items()
-                    if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
     by_statement = _merge_consecutive(_without_parts_of_passages(by_statement), relevance)
 
     # The same words reached through two copies of a thread are shown once, from the
@@ -219,14 +220,15 @@ def classify_against(
         if uid in answers:
             label = propagate_reply_stance(label, answers[uid]["agreement"]) or label
             extractor = ANSWER_EXTRACTOR
-            rows[uid].update(parent_text=answers[uid]["quote_text"], parent_author=answers[uid].get("quote_source"),
+            rows[uid].update(parent_text=answers[uid]["quote_text"],
+                             parent_author=answers[uid].get("quote_source"),
                              parent_url=None)
-        rows[uid].update(stance="SUPPORTS" if label == "supports" else "DISPUTES",
-                         confidence=prediction.confidence, extractor=extractor)
+        _set_stance(rows[uid], label, prediction.confidence, extractor)
 
 
 def read_rebuttals(
-    reference: str, rows: dict[str, dict[str, Any]], relevance: dict[str, float], stance: Any, dispute_prior: float,
+    reference: str, rows: dict[str, dict[str, Any]], relevance: dict[str, float], stance: Any,
+    dispute_prior: float,
 ) -> None:
     """Read the paper's authors answering a critic as taking the other side unless they plainly agree.
 
@@ -237,23 +239,30 @@ def read_rebuttals(
     a sentence is read by the stance model with the prior reversed (disputes expected at
     1 - `dispute_prior`), so that it supports only on evidence as clear as a dispute needs
     elsewhere. Sentences that open by thanking or agreeing, words the authors quote, and
-    stances they took by replying or quoting are left as they are.
+    stances they took by replying or quoting are left as they are. `rows` are the
+    statements the trace returns.
     """
-    returned = [row for row in rows.values() if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])]
     best_point: dict[str, dict[str, Any]] = {}
-    for row in returned:
+    for row in rows.values():
         current = best_point.get(row["post_uid"])
-        if current is None or relevance.get(row["statement_uid"], 0.0) > relevance.get(current["statement_uid"], 0.0):
+        if current is None or (relevance.get(row["statement_uid"], 0.0)
+                               > relevance.get(current["statement_uid"], 0.0)):
             best_point[row["post_uid"]] = row
-    answering = [row["statement_uid"] for row in returned
+    answering = [row["statement_uid"] for row in rows.values()
                  if row.get("by_paper_authors") and not row.get("parent_by_paper_authors")
-                 and row.get("parent_uid") in best_point and best_point[row["parent_uid"]]["stance"] == "SUPPORTS"
+                 and row.get("parent_uid") in best_point
+                 and best_point[row["parent_uid"]]["stance"] == "SUPPORTS"
                  and not (row["via_reply"] or row["via_quote"] or row.get("quoted"))
                  and row.get("extractor") != ANSWER_EXTRACTOR and not acknowledges(row["text"])]
     pairs = [(reference, rows[uid]["text"]) for uid in answering]
     for uid, prediction in zip(answering, stance.predict(pairs, dispute_prior=1.0 - dispute_prior)):
-        rows[uid].update(stance="SUPPORTS" if prediction.label == "supports" else "DISPUTES",
-                         confidence=prediction.confidence, extractor=REBUTTAL_EXTRACTOR)
+        _set_stance(rows[uid], prediction.label, prediction.confidence, REBUTTAL_EXTRACTOR)
+
+
+def _set_stance(row: dict[str, Any], label: str, confidence: float, extractor: str) -> None:
+    """Give a row the stance a model reading found ("supports" or "disputes")."""
+    row.update(stance="SUPPORTS" if label == "supports" else "DISPUTES", confidence=confidence,
+               extractor=extractor)
 
 
 def _continue_stances(rows: dict[str, dict[str, Any]], referring_uids: list[str]) -> None:
