@@ -13,7 +13,7 @@ HORIZON_POINT = "Dreamer is less effective with very long imagination horizons, 
 HORIZON_ANSWER = "Figure 4 shows how the value estimates give Dreamer robustness to very long imagination horizons."
 
 
-def _horizon_thread(answer_author: str) -> Document:
+def horizon_thread(answer_author: str) -> Document:
     review = Post("r1", f"The paper proposes Dreamer, an agent that learns behaviours from latent imagination. "
                         f"{HORIZON_POINT}", author="AnonReviewer4")
     reply = Post("a1", f"Thank you for the review.\n\n{HORIZON_ANSWER}", parent_id="r1", author=answer_author)
@@ -33,7 +33,7 @@ def test_the_papers_authors_answering_a_critic_in_prose_argue_against_the_critic
     from workers.pipeline import ingest_document
     from workers.trace import REBUTTAL_EXTRACTOR, trace_claim
 
-    assert ingest_document(_horizon_thread(answer_author), pipeline_context, ref="thread:horizon").status == "ingested"
+    assert ingest_document(horizon_thread(answer_author), pipeline_context, ref="thread:horizon").status == "ingested"
     records, _, _ = empty_graph.driver.execute_query(
         "MATCH (p:Post)<-[:WROTE]-(a:Person) RETURN a.name AS name, p.speaks_for_paper AS speaks")
     assert {record["name"]: record["speaks"] for record in records} == {

@@ -22,6 +22,7 @@ def web_url(local_stack, pipeline_context):  # type: ignore[no-untyped-def]
     from service.local_services import LocalServices
     from workers.pipeline import ingest_refs
 
+    from tests.integration.test_rebuttals import horizon_thread
     from tests.integration.test_trace_context import blog_document
     from tests.integration.test_trace_denials import review_document
     from workers.pipeline import ingest_document
@@ -30,6 +31,8 @@ def web_url(local_stack, pipeline_context):  # type: ignore[no-untyped-def]
     assert all(r.status in ("ingested", "unchanged") for r in results)
     assert ingest_document(review_document(), pipeline_context, ref="thread:glow").status in ("ingested", "unchanged")
     assert ingest_document(blog_document(), pipeline_context, ref="blog:non-robust").status in ("ingested", "unchanged")
+    assert ingest_document(horizon_thread("Authors"), pipeline_context, ref="thread:horizon").status in (
+        "ingested", "unchanged")
     services = LocalServices(local_stack)
     services.start_web()
     yield services.web_url
@@ -76,5 +79,13 @@ def test_trace_in_the_browser(web_url: str, tmp_path) -> None:  # type: ignore[n
             expect(follow_up.first).to_be_visible(timeout=120_000)
             expect(follow_up.first.locator(".context")).to_contain_text("Useful non-robust features are patterns")
             expect(follow_up.first).to_contain_text("goes on in the stance of the sentences before it")
+
+            # The paper's authors answering a critic are shown disputing the critic's point, and say why.
+            page.get_by_label("Claim").fill("Dreamer is less effective with very long horizons")
+            page.get_by_role("button", name="Trace").click()
+            answer = page.locator("#disputes li.statement").filter(has_text="Figure 4 shows how the value estimates")
+            expect(answer.first).to_be_visible(timeout=120_000)
+            expect(answer.first).to_contain_text("read as the paper's authors answering the critic")
+            expect(answer.first.locator(".reply")).to_contain_text("in reply to AnonReviewer4")
         finally:
             browser.close()

@@ -17,6 +17,14 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// Why a statement stands where it does, for the extractors whose reading is not the sentence alone.
+const EXTRACTOR_NOTES = {
+  "claims.critique.v1": "a critique of the finding its source reported",
+  "stance.continuation.v1": "goes on in the stance of the sentences before it",
+  "stance.answer.v1": "read through the quoted passage it answers",
+  "stance.rebuttal.v1": "read as the paper's authors answering the critic they reply to",
+};
+
 function renderStatement(item) {
   const who = item.author || (item.attributed_to ? `quoting ${item.attributed_to}` : "unknown author");
   const where = item.source_url
@@ -26,9 +34,7 @@ function renderStatement(item) {
   const meta = el("p", { class: "meta" },
     el("strong", { class: "author" }, who), " · ", where, link ? " · " : "", link,
     ` · confidence ${item.confidence.toFixed(2)}`, item.via_reply ? " · stance from the reply context" : "",
-    item.extractor === "claims.critique.v1" ? " · a critique of the finding its source reported" : "",
-    item.extractor === "stance.continuation.v1" ? " · goes on in the stance of the sentences before it" : "",
-    item.extractor === "stance.answer.v1" ? " · read through the quoted passage it answers" : "");
+    EXTRACTOR_NOTES[item.extractor] ? ` · ${EXTRACTOR_NOTES[item.extractor]}` : "");
   const reply = item.reply_to
     ? el("div", { class: "reply" }, `in reply to ${item.reply_to.author || "a comment"}: `, item.reply_to.text)
     : null;
