@@ -134,6 +134,7 @@ def score_trace(gold: dict[str, Any], trace: Any) -> dict[str, Any]:
     duplicates = 0
     results_by_claim: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     misses: list[dict[str, Any]] = []
+    misread: list[dict[str, Any]] = []
 
     for claim in claims:
         returned: list[tuple[str, dict[str, Any]]] = []
@@ -154,25 +155,31 @@ def score_trace(gold: dict[str, Any], trace: Any) -> dict[str, Any]:
                 continue
             hits += 1
             stance_pairs.append((statement["stance"], match[0]))
+            if match[0] != statement["stance"]:
+                misread.append({"claim": claim["id"], "quote": statement["quote"], "gold": statement["stance"],
+                                "returned_as": match[0], "extractor": match[1].get("extractor")})
             if statement.get("author"):
                 attribution.append((match[1].get("author") or "").lower() == str(statement["author"]).lower())
         per_claim_recall.append(hits / len(statements) if statements else 0.0)
 
-    negatives_returned = 0
+    negatives_found: list[dict[str, Any]] = []
     for negative in negatives:
         returned = results_by_claim.get(negative["claim"], [])
-        if any(quote_matches(negative["quote"], item["text"]) for _, item in returned):
-            negatives_returned += 1
+        label = next((label for label, item in returned if quote_matches(negative["quote"], item["text"])), None)
+        if label is not None:
+            negatives_found.append({"claim": negative["claim"], "quote": negative["quote"], "returned_as": label})
     accuracy, macro_f1 = _macro_f1(stance_pairs)
     return {
         "recall": round(sum(per_claim_recall) / len(per_claim_recall), 4) if per_claim_recall else 0.0,
         "stance_accuracy": round(accuracy, 4),
         "stance_macro_f1": round(macro_f1, 4),
-        "negatives_returned": negatives_returned,
+        "negatives_returned": len(negatives_found),
         "attribution_accuracy": round(sum(attribution) / len(attribution), 4) if attribution else 0.0,
         "mean_returned": round(sum(returned_counts) / len(returned_counts), 2) if returned_counts else 0.0,
         "duplicates": duplicates,
         "missed": misses,
+        "misread": misread,
+        "negatives_found": negatives_found,
     }
 
 

@@ -76,3 +76,8 @@ def test_trace_scoring() -> None:
     assert scores["attribution_accuracy"] == 1.0
     assert scores["duplicates"] == 1
     assert scores["mean_returned"] == 2.0
+    # What cost the figures is listed: the statement read the wrong way and the negative returned.
+    assert scores["misread"] == [{"claim": "c", "quote": "delta epsilon", "gold": "disputes",
+                                  "returned_as": "supports", "extractor": None}]
+    assert scores["negatives_found"] == [{"claim": "c", "quote": "noise here", "returned_as": "disputes"}]
+    assert scores["missed"] == []
