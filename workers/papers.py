@@ -12,7 +12,10 @@ Anthology, proceedings sites, ...) or a PDF. Any other link (a GitHub repo, a co
 video) is a paper only when the post is about it: the link line of a titled newsletter
 section. Titles come from those section titles, from the thread title of an HN story
 whose link is a paper host, from blog headings whose section calls itself "this paper",
-from quoted titles ("the "Attention Is All You Need" paper") and from "the Mamba paper".
+from quoted titles ("the "Attention Is All You Need" paper"), from citations ("[Mirowski,
+et al., Learning to Navigate in Complex Environments, ICLR17]", "cite: Škvára et al. Are
+generative deep models for novelty detection truly better?", reference-list entries) and
+from "the Mamba paper".
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlsplit
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from workers.documents import Document, Post, SourceKind
@@ -308,9 +312,9 @@ _DOCUMENT_PART = re.compile(
 )
 _PAPERISH = frozenset({"paper", "preprint", "work", "study", "dissertation", "thesis", "report"})
 _QUOTED_TITLE = re.compile(
-    # "the paper titled "X"", "the Ilyas et al. paper "X"", "Smith and Lee's preprint "X""
-    r"(?:(?:the|their|a|this)\s+(?:[\w'’-]+(?:,?\s+(?:et\s+al\.?|and\s+[\w'’-]+))?(?:['’]s)?\s+)?"
-    r"(?:paper|preprint|article)\s+(?:titled|called|entitled|named)?\s*[\"“]([^\"”\n]{8,200})[\"”]"
+    # "the paper titled "X"", "the Ilyas et al. paper "X"", "Smith and Lee's preprint "X"",
+    # "Zhang et al. (2017)'s ICLR paper "X"": whatever precedes "paper"
+    r"(?:\b(?:paper|preprint|article)\s+(?:titled|called|entitled|named)?\s*[\"“]([^\"”\n]{8,200})[\"”]"
     r"|[\"“]([^\"”\n]{8,200})[\"”]\s*(?:\(\d{4}\)\s*)?(?:paper|preprint))",
     re.IGNORECASE,
 )
@@ -324,6 +328,14 @@ _BRACKET_CITATION = re.compile(
 _REFERENCE_ENTRY = re.compile(
     r"^[ \t]*\[\d{1,3}\][ \t]+[A-Z][^\n]{0,200}?(?:\b[A-Z]\.|et al\.)[ \t]+"
     r"(?P<title>[A-Z][^\n]{8,200}?)[.?](?P<rest>[ \t]+[^\n]*|[ \t]*\n[ \t]*(?:https?://|www\.)\S+)?$",
+    re.MULTILINE,
+)
+# A citation in running text, where a line or a colon introduces it ("should cite: Vít Škvára
+# et al. Are generative deep models for novelty detection truly better?"): authors, "et al.",
+# an optional year, then the title up to its full stop or question mark.
+_AUTHORS_TITLE_CITATION = re.compile(
+    r"(?:^|(?<=:)|(?<=\n))[ \t]*(?P<authors>(?:[^\W\d_][\w'’-]*[ \t]){0,2}[^\W\d_][\w'’-]*)[ \t]+et[ \t]+al\.,?"
+    r"[ \t]+(?:\(?(?:19|20)\d\d\)?[.,]?[ \t]+)?(?P<title>[^\W\d_][^\n.?!\[\]]{14,200}?[?.])(?=\s|$)",
     re.MULTILINE,
 )
 _THE_X_PAPER = re.compile(r"\b[Tt]he\s+(?:original\s+)?([A-Za-z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s+paper\b")
@@ -494,6 +506,14 @@ def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
             yield _title_mention(post.local_id, title, match.start(group), match.end(group), "mentioned")
     for match in _BRACKET_CITATION.finditer(text):
         yield _title_mention(post.local_id, match.group(1).strip(), match.start(1), match.end(1), "mentioned")
+    for match in _AUTHORS_TITLE_CITATION.finditer(text):
+        title = match.group("title").rstrip(".").strip()
+        authors = match.group("authors").split()
+        # "As Smith et al. Show ..." opens a sentence: every author word is a capitalised name
+        named = all(word[0].isupper() and word.lower() not in STOP_WORDS for word in authors)
+        if named and title[0].isupper() and len(title.split()) >= 3:
+            yield _title_mention(post.local_id, title, match.start("title"), match.start("title") + len(title),
+                                 "mentioned")
     for match in _REFERENCE_ENTRY.finditer(text):
         title = match.group("title").strip()
         links = [ref for ref, *_ in find_identifiers(match.group("rest") or "")]

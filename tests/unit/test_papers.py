@@ -331,7 +331,20 @@ def test_quoted_abstract_candidates() -> None:
          [("arxiv:1810.01392", "Generative Ensembles for Robust Anomaly Detection")]),
         ("See below.\n[2] Vaswani et al. Attention is all you need. NeurIPS 2017.",
          [("title:attention is all you need", "Attention is all you need")]),
-        # not titles: a quoted phrase before "paper" in sentence case, a bracketed aside
+        # a citation a colon or a line introduces: authors, "et al.", the title to its stop
+        ("The paper should cite: Vít Škvára et al. Are generative deep models for novelty detection truly "
+         "better? At first glance, their AUROC is never under 0.5.",
+         [("title:are generative deep models for novelty detection truly better",
+           "Are generative deep models for novelty detection truly better?")]),
+        ("Closest prior work:\nJane Smith et al. (2019). Scaling laws for sparse autoencoders.\nSee also below.",
+         [("title:scaling laws for sparse autoencoders", "Scaling laws for sparse autoencoders")]),
+        # a venue and a possessive before "paper"
+        ("It differs from Zhang et al. (2017)'s ICLR paper \u201cUnderstanding deep learning requires rethinking "
+         "generalization\u201d in its setting.",
+         [("title:understanding deep learning requires rethinking generalization",
+           "Understanding deep learning requires rethinking generalization")]),
+        # not titles: "et al." inside a sentence, a quoted phrase before "paper" in sentence case, a bracketed aside
+        ("As Smith et al. Showed in 2019 with care, it works. Later Smith et al. The model is fine.", []),
         ('They called it "a big deal in practice" paper of the year.', []),
         ("This works [see Smith, for details, 2019] well.", []),
     ],
