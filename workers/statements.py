@@ -2,8 +2,9 @@
 
 A statement is a sentence (or a sentence joined to the one before it when it only
 makes sense with it, e.g. "Apparently that didn't happen so far.") that has a finite
-verb, is not a question, greeting, thanks or bare link, and is long enough to carry a
-proposition. The decision uses the dependency parse, not word lists about topics, so
+verb, is not a question, greeting, thanks or bare link, nor only the writers telling what
+they change in their document ("We will add this to the appendix."), and is long enough
+to carry a proposition. The decision uses the dependency parse, not word lists about topics, so
 it carries over to discussions it has never seen. Statements inside a quotation keep
 the quotation's attribution: a quotation set on lines of its own starts and ends
 sentences, and a quoted sentence is never joined to the author's own sentences around
@@ -83,6 +84,20 @@ _PROPOSITION_NOUNS = frozenset(stem(word) for word in {
     "assertion", "claim", "result", "finding", "conclusion", "contribution", "hypothesis", "thesis", "argument",
 })  # fmt: skip
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# "We will add this to the appendix", "We have fixed the spacing in the latest draft": the
+# writers telling what they change in their document, which is talk about the text, not a claim.
+_EDITING_VERBS = frozenset(stem(word) for word in {
+    "add", "include", "clarify", "revise", "update", "fix", "correct", "incorporate", "mention", "cite",
+    "move", "expand", "rewrite", "rephrase", "remove", "edit", "modify", "discuss", "elaborate", "explain",
+    "amend", "reorganize", "restructure", "shorten", "polish", "rename", "reword", "adjust",
+})  # fmt: skip
+_DOCUMENT_NOUNS = frozenset(stem(word) for word in {
+    "paper", "draft", "manuscript", "version", "revision", "appendix", "supplementary", "supplement",
+    "section", "caption", "figure", "table", "text", "footnote", "introduction", "conclusion", "work",
+    "submission", "discussion", "camera-ready",
+})  # fmt: skip
+# Dependents that carry a proposition of their own ("Stating lower is better is a good idea, we will add this").
+_PROPOSITION_CLAUSES = frozenset({"ccomp", "advcl", "csubj", "xcomp", "parataxis", "conj"})
 
 
 @dataclass(frozen=True)
@@ -118,7 +133,23 @@ def _is_assertion(sent: Span) -> bool:
     opens_with_interjection = words[0].pos_ == "INTJ" or words[0].lower_ in _INTERJECTIONS
     if text.endswith("!") and opens_with_interjection and root.pos_ not in ("VERB", "AUX"):
         return False
-    return True
+    return not _tells_an_edit(sent)
+
+
+def _tells_an_edit(sent: Span) -> bool:
+    """Is the sentence only the writers telling what they will change, or have changed, in their
+    document ("We will include more details in the final version.")? First person, an editing
+    verb, future or perfect, a part of the document named, and no clause asserting anything else."""
+    root = sent.root
+    subjects = [t for t in root.children if t.dep_ == "nsubj"]
+    if not subjects or subjects[0].lower_ not in ("we", "i") or stem(root.text) not in _EDITING_VERBS:
+        return False
+    auxiliaries = {t.lower_ for t in root.children if t.dep_ == "aux"}
+    if not (auxiliaries & {"will", "'ll", "shall", "have", "'ve"} or root.tag_ == "VBD"):
+        return False
+    if any(t.dep_ in _PROPOSITION_CLAUSES and t.pos_ in ("VERB", "AUX") for t in root.children):
+        return False
+    return any(t.pos_ in ("NOUN", "PROPN") and stem(t.text) in _DOCUMENT_NOUNS for t in sent)
 
 
 def _starts_with_anaphora(sent: Span) -> bool:

@@ -86,6 +86,22 @@ def test_an_interjection_led_exclamation_without_a_verb_is_a_reaction(nlp) -> No
     assert texts == ["Oh, this is a great paper for long contexts!"]
 
 
+def test_the_writers_telling_what_they_change_in_their_document_is_not_a_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    edits = ("We will include more details on the encoder in the final version. We have fixed the typos in the "
+             "latest draft. I moved the proof to the appendix.")
+    claims = ("We have shown that random features work as well as learned ones in the appendix. "
+              "Stating lower is better is a good idea, we will add this to the captions. "
+              "We added noise to every input and the model still converged. "
+              "The authors will add the missing baselines to the paper.")
+    texts = [s.text for s in extract_statements(_doc(Post("c1", f"{edits} {claims}")), nlp)]
+    assert texts == [
+        "We have shown that random features work as well as learned ones in the appendix.",
+        "Stating lower is better is a good idea, we will add this to the captions.",
+        "We added noise to every input and the model still converged.",
+        "The authors will add the missing baselines to the paper.",
+    ]
+
+
 def test_an_exclamation_after_a_heading_is_still_a_reaction(nlp) -> None:  # type: ignore[no-untyped-def]
     post = Post("body", "4. Long Range Dependencies Without Transformers - S4\n\n"
                         "Wow, finally something that is not a transformer! You might be questioning how this ties in.")
