@@ -409,8 +409,15 @@ _AGREE_OPENING = re.compile(
     + _END
     + r"|(?:so|very|quite|how|that's|that is|this is|it's|it is)\s+(?:so\s+)?(?:true|right|correct)\b"
     r"|(?:this|that)(?:'s| is) (?:exactly|precisely) (?:it|right)\b"
-    r"|(?:very |really |such a )?(?:good|great|excellent|fair|valid|solid|sound|nice) "
-    r"(?:advice|point|points|call|take|summary|tip|idea|observation)\b"
+    # "Good point", "This is an accurate summary", "That's a fair assessment"
+    r"|(?:(?:this|that|it)(?:'s| is) (?:a |an )?)?(?:very |really |such a |quite )?"
+    r"(?:good|great|excellent|fair|valid|solid|sound|nice|accurate|correct|reasonable|astute) "
+    r"(?:advice|point|points|call|take|summary|tip|idea|observation|assessment|description|characteri[sz]ation"
+    r"|reading|concern|criticism|critique)\b"
+    # "You raise a valid concern", "The reviewer makes a fair point"
+    r"|(?:you|the (?:reviewer|commenter|comment|author)s?|this (?:reviewer|commenter|comment)) "
+    r"(?:raise[sd]?|make[sd]?|ha[sd]|bring[s]? up) (?:a |an |some )?(?:very |really )?"
+    r"(?:good|great|excellent|fair|valid|astute) (?:point|points|concern|concerns|observation|criticism)\b"
     r"|well (?:said|put)\b|spot on\b|same here\b|same with me\b|no doubt\b|no question\b|makes sense\b"
     r"|(?:i )?think so too\b|i second this\b|you(?:'re| are) (?:absolutely |completely |so )?right\b"
     r")",
