@@ -4,7 +4,10 @@ Each statement is embedded (alias-normalised text) and compared with the claims 
 in the graph (vector index) and those created earlier in the same document. At or above
 `settings.claim_link_threshold` it joins the nearest claim, and the stance model says
 whether it supports or disputes it; below, it founds a new claim whose text is the
-statement itself. Replies that agree or disagree with their parent inherit the parent's
+statement itself. A statement is embedded with a head that refers to the discussed work
+("The work has limited novelty", "However, the proposed method ...") naming the one method
+its paper introduces ("Dreamer has limited novelty"): in a review thread every reviewer
+says "the paper", and the query names it. Replies that agree or disagree with their parent inherit the parent's
 claims with the stance kept or flipped, through as many levels as the thread has.
 
 A post that quotes someone takes a stance of its own the same way: its author's
@@ -25,6 +28,7 @@ stance of each finding flipped; the edge hangs off the critique's own statement.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -93,7 +97,11 @@ def link_statements(
     post_claims: dict[str, list[ClaimLink]] = {}
     if not candidates:
         return post_claims
-    vectors = embed_texts([c.text for c in candidates], ctx)
+    paper_of_post = _paper_of_post(out)
+    subject_of_post = _subject_of_post(out, paper_of_post)
+    # Embedded with "the paper" / "this work" at its head read as the method the paper introduces.
+    vectors = embed_texts([about_subject(c.text, subject_of_post.get(post_uids[c.post_local_id]))
+                           for c in candidates], ctx)
     in_context = [index for index, c in enumerate(candidates) if c.context]
     context_vectors = dict(zip(in_context, embed_texts(
         [f"{candidates[index].context} {candidates[index].text}" for index in in_context], ctx)))
@@ -116,7 +124,6 @@ def link_statements(
     founded: dict[int, str] = {}
     new_claim_uids: set[str] = set()
     statement_uids: list[str] = []
-    paper_of_post = _paper_of_post(out)
 
     for index, (candidate, vector) in enumerate(zip(candidates, vectors)):
         uid = uids_of_candidates[index]
@@ -225,6 +232,40 @@ def _paper_of_post(out: "Extraction") -> dict[str, str]:
         for row in out.posts:
             result.setdefault(row["uid"], document_paper)
     return result
+
+
+# "The work has limited novelty", "However, the proposed method ...": a sentence whose head is
+# the discussed work itself, not another paper's ("the paper by Pathak et al.").
+_DOCUMENT_REFERENCE = re.compile(
+    r"^((?:[A-Z][a-z]+,\s+)?)(?:the|this|our)\s+(?:proposed\s+|presented\s+|new\s+)?"
+    r"(?:paper|work|submission|manuscript|method|approach|model|algorithm|agent|framework|architecture)\b"
+    r"(?!\s+(?:of|by|from|in|on)\b)",
+    re.IGNORECASE,
+)
+
+
+def _subject_of_post(out: "Extraction", paper_of_post: Mapping[str, str]) -> dict[str, str]:
+    """For each post whose paper introduces exactly one method ("The paper proposes Dreamer"),
+    that method's name: what "the paper" and "this work" in the post stand for."""
+    names = {row["uid"]: row["name"] for row in out.methods}
+    introduced: dict[str, set[str]] = {}
+    for row in out.introduces:
+        introduced.setdefault(row["paper_uid"], set()).add(names.get(row["method_uid"], ""))
+    subjects = {}
+    for post_uid, paper_uid in paper_of_post.items():
+        methods = introduced.get(paper_uid, set()) - {""}
+        if len(methods) == 1:
+            subjects[post_uid] = next(iter(methods))
+    return subjects
+
+
+def about_subject(text: str, subject: str | None) -> str:
+    """The text with a head that refers to the discussed work ("The work has limited novelty")
+    naming it instead ("Dreamer has limited novelty"), so that it meets a query naming it;
+    unchanged without a subject or such a head."""
+    if not subject:
+        return text
+    return _DOCUMENT_REFERENCE.sub(lambda match: match.group(1) + subject, text, count=1)
 
 
 def _link_claim_about(

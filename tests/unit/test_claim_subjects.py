@@ -1,0 +1,35 @@
+"""What "the paper" and "this work" stand for when statements are embedded for claims."""
+
+import pytest
+
+from workers.claims import _subject_of_post, about_subject
+from workers.pipeline import Extraction
+
+
+@pytest.mark.parametrize(
+    ("text", "embedded"),
+    [
+        ("The work has limited novelty: it follows PlaNet.", "Dreamer has limited novelty: it follows PlaNet."),
+        ("However, the proposed method fails on Atari.", "However, Dreamer fails on Atari."),
+        ("This paper presents a world model.", "Dreamer presents a world model."),
+        # another work, or the discussed work not at the head of the sentence: left as written
+        ("The paper by Pathak et al. is closely related.", "The paper by Pathak et al. is closely related."),
+        ("The model of the environment is learned.", "The model of the environment is learned."),
+        ("I think the paper is fine.", "I think the paper is fine."),
+    ],
+)
+def test_a_head_naming_the_discussed_work_is_read_as_the_method_it_introduces(text: str, embedded: str) -> None:
+    assert about_subject(text, "Dreamer") == embedded
+    assert about_subject(text, None) == text
+
+
+def test_the_subject_is_the_one_method_the_posts_paper_introduces() -> None:
+    out = Extraction()
+    out.methods.extend([{"uid": "method:dreamer", "name": "Dreamer"}, {"uid": "method:t6", "name": "T6"},
+                        {"uid": "method:tpa", "name": "TPA"}])
+    out.introduces.extend([{"paper_uid": "paper:dreamer", "method_uid": "method:dreamer"},
+                           {"paper_uid": "paper:tpa", "method_uid": "method:t6"},
+                           {"paper_uid": "paper:tpa", "method_uid": "method:tpa"}])
+    paper_of_post = {"review": "paper:dreamer", "reply": "paper:dreamer", "section": "paper:tpa", "other": "paper:x"}
+    # two methods introduced by one paper: which one "the paper" means is not known
+    assert _subject_of_post(out, paper_of_post) == {"review": "Dreamer", "reply": "Dreamer"}
