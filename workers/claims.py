@@ -7,8 +7,9 @@ whether it supports or disputes it; below, it founds a new claim whose text is t
 statement itself. A statement is embedded with a head that refers to the discussed work
 ("The work has limited novelty", "However, the proposed method ...") naming the one method
 its paper introduces ("Dreamer has limited novelty"): in a review thread every reviewer
-says "the paper", and the query names it. Replies that agree or disagree with their parent inherit the parent's
-claims with the stance kept or flipped, through as many levels as the thread has.
+says "the paper", and the query names it. Replies that agree or disagree with their
+parent inherit the parent's claims with the stance kept or flipped, through as many
+levels as the thread has.
 
 A post that quotes someone takes a stance of its own the same way: its author's
 response to a quoted passage (`workers.quotations`) agrees or disagrees with the
