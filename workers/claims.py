@@ -246,9 +246,11 @@ _DOCUMENT_REFERENCE = re.compile(
 
 
 def _subject_of_post(out: "Extraction", paper_of_post: Mapping[str, str]) -> dict[str, str]:
-    """For each post whose paper introduces exactly one method ("The paper proposes Dreamer"),
-    that method's name: what "the paper" and "this work" in the post stand for."""
-    names = {row["uid"]: row["name"] for row in out.methods}
+    """For each post whose paper introduces exactly one named method ("The paper proposes
+    Dreamer"), that method's name: what "the paper" and "this work" in the post stand for.
+    A generic technique the paper uses or studies ("large language model", "spectral
+    normalization": lower case, as the catalogue writes what is not a proper name) is not it."""
+    names = {row["uid"]: row["name"] for row in out.methods if row["name"][:1].isupper()}
     introduced: dict[str, set[str]] = {}
     for row in out.introduces:
         introduced.setdefault(row["paper_uid"], set()).add(names.get(row["method_uid"], ""))

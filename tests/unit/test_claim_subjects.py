@@ -26,10 +26,14 @@ def test_a_head_naming_the_discussed_work_is_read_as_the_method_it_introduces(te
 def test_the_subject_is_the_one_method_the_posts_paper_introduces() -> None:
     out = Extraction()
     out.methods.extend([{"uid": "method:dreamer", "name": "Dreamer"}, {"uid": "method:t6", "name": "T6"},
-                        {"uid": "method:tpa", "name": "TPA"}])
+                        {"uid": "method:tpa", "name": "TPA"}, {"uid": "method:llm", "name": "large language model"},
+                        {"uid": "method:gan", "name": "generative adversarial network"}])
     out.introduces.extend([{"paper_uid": "paper:dreamer", "method_uid": "method:dreamer"},
+                           {"paper_uid": "paper:dreamer", "method_uid": "method:llm"},
                            {"paper_uid": "paper:tpa", "method_uid": "method:t6"},
-                           {"paper_uid": "paper:tpa", "method_uid": "method:tpa"}])
-    paper_of_post = {"review": "paper:dreamer", "reply": "paper:dreamer", "section": "paper:tpa", "other": "paper:x"}
-    # two methods introduced by one paper: which one "the paper" means is not known
+                           {"paper_uid": "paper:tpa", "method_uid": "method:tpa"},
+                           {"paper_uid": "paper:gan-study", "method_uid": "method:gan"}])
+    paper_of_post = {"review": "paper:dreamer", "reply": "paper:dreamer", "section": "paper:tpa",
+                     "gan-review": "paper:gan-study", "other": "paper:x"}
+    # a generic technique is not the paper's name; of two named methods, which one "the paper" means is not known
     assert _subject_of_post(out, paper_of_post) == {"review": "Dreamer", "reply": "Dreamer"}
