@@ -253,13 +253,10 @@ def _subject_of_post(out: "Extraction", paper_of_post: Mapping[str, str]) -> dic
     names = {row["uid"]: row["name"] for row in out.methods if row["name"][:1].isupper()}
     introduced: dict[str, set[str]] = {}
     for row in out.introduces:
-        introduced.setdefault(row["paper_uid"], set()).add(names.get(row["method_uid"], ""))
-    subjects = {}
-    for post_uid, paper_uid in paper_of_post.items():
-        methods = introduced.get(paper_uid, set()) - {""}
-        if len(methods) == 1:
-            subjects[post_uid] = next(iter(methods))
-    return subjects
+        if row["method_uid"] in names:
+            introduced.setdefault(row["paper_uid"], set()).add(names[row["method_uid"]])
+    return {post_uid: next(iter(introduced[paper_uid])) for post_uid, paper_uid in paper_of_post.items()
+            if len(introduced.get(paper_uid, ())) == 1}
 
 
 def about_subject(text: str, subject: str | None) -> str:
