@@ -323,13 +323,86 @@ _BRACKET_CITATION = re.compile(
     r"\[[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?\s+(?:et\s+al\.?|and\s+[A-Z][\w'’-]+),\s*"
     r"([A-Z][^\[\],\n]{8,200}?),\s*(?:[A-Z]{2,}\s?'?\d{2,4}|(?:19|20)\d\d)\]"
 )
-# A reference-list entry: "[1] Choi, H. and Jang, E. Generative Ensembles for Robust Anomaly
-# Detection. https://arxiv.org/abs/1810.01392": its title names the identifier on its line.
+# Reference-list entries and citations in the usual styles (APA, ACM, IEEE, MLA, "Author et
+# al., Title, Venue"), built from one strict author grammar so that an author list is never
+# read as a title: "Heess, N." / "N. Heess" / "Buckman, Jacob," / "Vaswani et al.".
+# Possessive and atomic (Python 3.11) so that a long line of names fails in linear time.
+_SURNAME = r"[A-Z](?=[\w'’-]*[a-z])[\w'’-]++"
+_INITIALS = r"[A-Z]\.(?:[ \t]?-?[A-Z]\.)*+"
+_AUTHOR = (
+    rf"(?:{_SURNAME}(?:[ \t]{_SURNAME})?,[ \t]+{_INITIALS}"  # Heess, N. / Van Hasselt, H. P.
+    rf"|{_INITIALS}[ \t]+{_SURNAME}(?:[ \t]{_SURNAME})?"  # N. Heess
+    rf"|{_SURNAME},[ \t]+{_SURNAME}(?=,[ \t]*(?:et[ \t]+al\b|and\b|&)))"  # Buckman, Jacob, et al.
+)
+_AUTHOR_SEPARATOR = r"(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)"
+_AUTHOR_LIST = (
+    rf"(?P<authors>(?>{_AUTHOR}(?:{_AUTHOR_SEPARATOR}{_AUTHOR})*)(?:,?[ \t]+et[ \t]+al\.)?"
+    rf"|(?:{_SURNAME}[ \t]+)?{_SURNAME}[ \t]+et[ \t]+al\.)"
+)
+_YEAR = r"(?:19|20)\d\d[a-z]?"
+# An entry opens a line (after "[1]", "1.", "-", "*") or follows a colon: authors, a year,
+# then the title, quoted (MLA) or up to its full stop or question mark; `rest` is the line after it.
 _REFERENCE_ENTRY = re.compile(
-    r"^[ \t]*\[\d{1,3}\][ \t]+[A-Z][^\n]{0,200}?(?:\b[A-Z]\.|et al\.)[ \t]+"
-    r"(?P<title>[A-Z][^\n]{8,200}?)[.?](?P<rest>[ \t]+[^\n]*|[ \t]*\n[ \t]*(?:https?://|www\.)\S+)?$",
+    rf"(?:^|(?<=:))[ \t]*(?P<marker>\[\d{{1,3}}\]|\d{{1,3}}[.)]|[-*•])?[ \t]*{_AUTHOR_LIST}"
+    rf"(?P<year>[ \t]*,?[ \t]*\(?{_YEAR}\)?)?"
+    r"(?:[.,:]?[ \t]+[\"“](?P<quoted>[^\"”\n]{8,250}?)[.,]?[\"”]|[.:]?[ \t]+(?P<title>[A-Z][^\n]{8,250}?)(?:[.?](?=[ \t]|$)|$))"
+    r"(?P<rest>[ \t]+[^\n]*|[ \t]*\n[ \t]*(?:https?://|www\.)\S+)?",
     re.MULTILINE,
 )
+_VENUE_OR_YEAR = rf"(?:In[ \t]+)?(?:[A-Z][A-Za-z]*[ \t]?'?\d{{2,4}}\b|{_YEAR}\b|arXiv\b|[A-Z]{{2,}}\b)"
+_CITED_AUTHORS = r"[A-Z][\w'’-]+(?:[ \t]+et[ \t]+al\.?|[ \t]+(?:and|&)[ \t]+[A-Z][\w'’-]+)"
+# "Feinberg et al., Model-Based Value Estimation ..., ICML 2018"; "Ha & Schmidhuber, World Models, 2018"
+_AUTHORS_COMMA_TITLE = re.compile(
+    rf"\b{_CITED_AUTHORS},[ \t]+(?P<title>[A-Z\"“][^,()\n]{{8,200}}?),[ \t]*{_VENUE_OR_YEAR}"
+)
+# "Sample-efficient RL with stochastic ensemble value expansion, Buckman et al. 2018", after a colon or line start
+_TITLE_COMMA_AUTHORS = re.compile(
+    rf"(?:^|(?<=:))[ \t]*(?:[-*•][ \t]*)?(?P<title>[A-Z][^,:()\n]{{8,200}}?),[ \t]+{_CITED_AUTHORS},?[ \t]+\(?{_YEAR}\b",
+    re.MULTILINE,
+)
+# A title before its parenthetical citation: "Model-Based Value Estimation for Efficient Model-Free
+# Reinforcement Learning (Feinberg et al., 2018)" (title case) or '"World Models" (Ha and Schmidhuber, 2018)'.
+_TITLE_THEN_CITATION = re.compile(
+    rf"(?:[\"“](?P<quoted>[^\"”\n]{{5,200}}?)[.,]?[\"”]|(?P<title>(?:[A-Z][\w'’:-]*[ \t]+)"
+    rf"(?:(?:[A-Z0-9][\w'’:-]*|a|an|the|of|for|in|on|to|with|and|or|via|by|from|at|as|is|are|do)[ \t]+){{1,20}}))"
+    rf"[ \t]*\({_CITED_AUTHORS},?[ \t]+{_YEAR}\)"
+)
+
+
+def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
+    """(title, start, end, the rest of its line) of each paper cited by title in the usual styles."""
+    for match in _REFERENCE_ENTRY.finditer(text):
+        authors = match.group("authors")
+        # Without a list marker, initials or a year, "As Smith et al. Showed ..." is a sentence.
+        if not (match.group("marker") or match.group("year") or re.search(_INITIALS, authors)
+                or match.group("quoted")):
+            continue
+        if any(word.lower() in STOP_WORDS for word in re.findall(r"[A-Za-z]{2,}", authors)
+               if word not in {"et", "al", "and"}):
+            continue
+        group = "quoted" if match.group("quoted") else "title"
+        start, end = match.start(group), match.end(group)
+        end += text[end : end + 1] == "?"  # a question is its own title's last word
+        yield text[start:end].strip(), start, end, match.group("rest") or ""
+    for pattern in (_AUTHORS_COMMA_TITLE, _TITLE_COMMA_AUTHORS, _TITLE_THEN_CITATION):
+        for match in pattern.finditer(text):
+            group = "quoted" if "quoted" in pattern.groupindex and match.group("quoted") else "title"
+            title = match.group(group).strip().strip("\"“”").rstrip(",. ")
+            start = match.start(group) + (len(match.group(group)) - len(match.group(group).lstrip(" \t\"“")))
+            # A two-word title needs quotes or the "Authors, Title, Venue" frame around it.
+            framed = pattern is _AUTHORS_COMMA_TITLE or group == "quoted" or match.group(group)[:1] in "\"“"
+            if _plausible_title(title, short_ok=framed):
+                yield title, start, start + len(title), ""
+
+
+def _plausible_title(title: str, short_ok: bool) -> bool:
+    """Three words or more, or two capitalised ones ("World Models"); not a sentence opener like "In this"."""
+    words = title.split()
+    if len(words) >= 3:
+        return title[0].isupper() and words[0].lower() not in {"in", "see", "as", "and", "but", "also", "this"}
+    return short_ok and len(words) == 2 and all(w[0].isupper() for w in words)
+
+
 # A citation in running text, where a line or a colon introduces it ("should cite: Vít Škvára
 # et al. Are generative deep models for novelty detection truly better?"): authors, "et al.",
 # an optional year, then the title up to its full stop or question mark.
@@ -514,13 +587,12 @@ def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
         if named and title[0].isupper() and len(title.split()) >= 3:
             yield _title_mention(post.local_id, title, match.start("title"), match.start("title") + len(title),
                                  "mentioned")
-    for match in _REFERENCE_ENTRY.finditer(text):
-        title = match.group("title").strip()
-        links = [ref for ref, *_ in find_identifiers(match.group("rest") or "")]
+    for title, start, end, rest in _reference_titles(text):
+        links = [ref for ref, *_ in find_identifiers(rest)]
         if links:
-            yield _mention(post.local_id, links[0], title, match.start("title"), match.end("title"), "mentioned")
+            yield _mention(post.local_id, links[0], title, start, end, "mentioned")
         else:
-            yield _title_mention(post.local_id, title, match.start("title"), match.end("title"), "mentioned")
+            yield _title_mention(post.local_id, title, start, end, "mentioned")
     for match in _THE_X_PAPER.finditer(text):
         name = match.group(1)
         canonical = catalog.canonical(name)

@@ -343,6 +343,46 @@ def test_quoted_abstract_candidates() -> None:
          "generalization\u201d in its setting.",
          [("title:understanding deep learning requires rethinking generalization",
            "Understanding deep learning requires rethinking generalization")]),
+        # reference-list styles: the author list, however long, is never read as the title
+        ("References:\n1. Heess, N., Wayne, G., Silver, D., Lillicrap, T., Erez, T., and Tassa, Y. Learning "
+         "continuous control policies by stochastic value gradients. In NIPS, 2015.",
+         [("title:learning continuous control policies by stochastic value gradients",
+           "Learning continuous control policies by stochastic value gradients")]),
+        ("[2] N. Heess, G. Wayne, D. Silver. Learning continuous control policies by stochastic value gradients. "
+         "NIPS 2015.",
+         [("title:learning continuous control policies by stochastic value gradients",
+           "Learning continuous control policies by stochastic value gradients")]),
+        ("[3] Kingma, D. P., & Dhariwal, P. (2018). Glow: Generative flow with invertible 1x1 convolutions. "
+         "In NeurIPS.",
+         [("title:glow generative flow with invertible 1x1 convolutions",
+           "Glow: Generative flow with invertible 1x1 convolutions")]),
+        ("* Nalisnick, E., Matsukawa, A., Teh, Y. W., Gorur, D., & Lakshminarayanan, B. (2019). Do deep "
+         "generative models know what they don't know? ICLR.",
+         [("title:do deep generative models know what they don t know",
+           "Do deep generative models know what they don't know?")]),
+        ('[4] Buckman, Jacob, et al. "Sample-efficient reinforcement learning with stochastic ensemble value '
+         'expansion." NeurIPS 2018.',
+         [("title:sample efficient reinforcement learning with stochastic ensemble value expansion",
+           "Sample-efficient reinforcement learning with stochastic ensemble value expansion")]),
+        # citations in running text: "Authors, Title, Venue", "Title, Authors Year", "Title (Authors, Year)"
+        ("See Ha & Schmidhuber, World Models, 2018 for a related approach.",
+         [("title:world models", "World Models")]),
+        ("- Feinberg et al., Model-Based Value Estimation for Efficient Model-Free Reinforcement Learning, ICML 2018",
+         [("title:model based value estimation for efficient model free reinforcement learning",
+           "Model-Based Value Estimation for Efficient Model-Free Reinforcement Learning")]),
+        ("Missing reference: Sample-efficient reinforcement learning with stochastic ensemble value expansion, "
+         "Buckman et al. 2018",
+         [("title:sample efficient reinforcement learning with stochastic ensemble value expansion",
+           "Sample-efficient reinforcement learning with stochastic ensemble value expansion")]),
+        ("The authors should compare to Model-Based Value Estimation for Efficient Model-Free Reinforcement "
+         "Learning (Feinberg et al., 2018).",
+         [("title:model based value estimation for efficient model free reinforcement learning",
+           "Model-Based Value Estimation for Efficient Model-Free Reinforcement Learning")]),
+        ('A related approach is "World Models" (Ha and Schmidhuber, 2018), which learns in latent space.',
+         [("title:world models", "World Models")]),
+        # a sentence before two citations is not a title
+        ("Dreamer uses reparameterization gradients that already have low variance (Kingma & Welling 2013, "
+         "Rezende et al. 2014); although see Miller et al. (2017).", []),
         # not titles: "et al." inside a sentence, a quoted phrase before "paper" in sentence case, a bracketed aside
         ("As Smith et al. Showed in 2019 with care, it works. Later Smith et al. The model is fine.", []),
         ('They called it "a big deal in practice" paper of the year.', []),
@@ -352,3 +392,14 @@ def test_quoted_abstract_candidates() -> None:
 def test_citation_titles(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     doc = Document(SourceKind.BLOG, "A post", (Post("body", text),))
     assert [(m.key, m.title) for m in extract_papers(doc, nlp)] == expected
+
+
+def test_a_long_line_of_names_is_read_in_linear_time() -> None:
+    """The author grammar is possessive: a line of 2,000 names without a title must not backtrack."""
+    import time
+
+    from workers.papers import _reference_titles
+
+    started = time.perf_counter()
+    assert list(_reference_titles("[1] " + "Smith, J., " * 2000)) == []
+    assert time.perf_counter() - started < 5.0
