@@ -34,7 +34,9 @@ MAX_PAIR_TOKENS = 128
 EXTRACTOR = "stance.xenc.v4"
 CUE_EXTRACTOR = "stance.negation.v1"
 LOW_RANK_WEIGHTS = ("q_w", "k_w", "v_w", "ao_w", "i_w", "o_w")
-RESTATEMENT_SIMILARITY = 0.8
+# Chosen on data: from 0.8 to 0.7, blind dev stance macro-F1 0.703 -> 0.718, seeds gold unchanged (0.858);
+# 0.6 gains more on the seeds but reads close antonyms ("unreliable" / "closely track") as support.
+RESTATEMENT_SIMILARITY = 0.7
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "stance_model.npz"
 
 
@@ -265,8 +267,8 @@ class StanceModel:
         """A statement that restates the claim supports it; restated with the negation flipped, disputes it.
 
         The debate data the model learnt from never pairs a claim with its own restatement,
-        and the model misreads near-verbatim statements of technical claims, so a
-        near-duplicate (cosine >= RESTATEMENT_SIMILARITY) leans on whether one side is negated.
+        and the model misreads close paraphrases of technical claims, so a statement this
+        close (cosine >= RESTATEMENT_SIMILARITY) leans on whether one side is negated.
         """
         texts = sorted({t for pair in pairs for t in pair})
         index = {t: i for i, t in enumerate(texts)}

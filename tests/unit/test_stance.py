@@ -217,3 +217,39 @@ def test_eval_stance_runs_on_a_slice() -> None:
         assert result["n"] == 20
         assert 0.0 <= result["accuracy"] <= 1.0
         assert 0.0 <= result["macro_f1"] <= 1.0
+
+
+class _FixedVectors:
+    """An encoder that embeds each text as a given unit vector."""
+
+    def __init__(self, vectors: dict[str, list[float]]) -> None:
+        self.vectors = vectors
+
+    def encode(self, texts):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        return np.array([self.vectors[t] for t in texts], dtype=np.float32)
+
+
+def test_a_close_paraphrase_leans_on_negation_and_a_distant_statement_on_the_model_alone() -> None:
+    """From cosine 0.7 up, a statement negated as the claim is supports-leaning, one negated
+    the other way disputes-leaning; below it, only the model's reading counts."""
+    import math
+
+    import numpy as np
+
+    claim = "Such examples do not transfer to other models."
+    near_same, near_flipped, far = ("These examples don't transfer.", "These examples transfer well.",
+                                    "Transfer is a well studied topic.")
+
+    def at(cosine: float) -> list[float]:
+        return [cosine, math.sqrt(1 - cosine**2)]
+
+    encoder = _FixedVectors({claim: [1.0, 0.0], near_same: at(0.75), near_flipped: at(0.75), far: at(0.65)})
+    model = StanceModel.__new__(StanceModel)
+    model._encoder, model._nlp = encoder, None
+    pairs = [(claim, near_same), (claim, near_flipped), (claim, far)]
+    p = model._apply_restatement_rule(pairs, np.array([0.1, 0.9, 0.1], dtype=np.float32))
+    assert p[0] == pytest.approx((0.1 + 0.75) / 2, abs=1e-3)  # pulled up toward support
+    assert p[1] == pytest.approx(1 - 0.75, abs=1e-3)  # pulled down toward dispute
+    assert p[2] == pytest.approx(0.1)  # untouched
