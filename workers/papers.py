@@ -345,7 +345,8 @@ _YEAR = r"(?:19|20)\d\d[a-z]?"
 _REFERENCE_ENTRY = re.compile(
     rf"(?:^|(?<=:))[ \t]*(?P<marker>\[\d{{1,3}}\]|\d{{1,3}}[.)]|[-*•])?[ \t]*{_AUTHOR_LIST}"
     rf"(?P<year>[ \t]*,?[ \t]*\(?{_YEAR}\)?)?"
-    r"(?:[.,:]?[ \t]+[\"“](?P<quoted>[^\"”\n]{8,250}?)[.,]?[\"”]|[.:]?[ \t]+(?P<title>[A-Z][^\n]{8,250}?)(?:[.?](?=[ \t]|$)|$))"
+    r"(?:[.,:]?[ \t]+[\"“](?P<quoted>[^\"”\n]{8,250}?)[.,]?[\"”]"
+    r"|[.:]?[ \t]+(?P<title>[A-Z][^\n]{8,250}?)(?:[.?](?=[ \t]|$)|$))"
     r"(?P<rest>[ \t]+[^\n]*|[ \t]*\n[ \t]*(?:https?://|www\.)\S+)?",
     re.MULTILINE,
 )
@@ -355,9 +356,11 @@ _CITED_AUTHORS = r"[A-Z][\w'’-]+(?:[ \t]+et[ \t]+al\.?|[ \t]+(?:and|&)[ \t]+[A
 _AUTHORS_COMMA_TITLE = re.compile(
     rf"\b{_CITED_AUTHORS},[ \t]+(?P<title>[A-Z\"“][^,()\n]{{8,200}}?),[ \t]*{_VENUE_OR_YEAR}"
 )
-# "Sample-efficient RL with stochastic ensemble value expansion, Buckman et al. 2018", after a colon or line start
+# "Sample-efficient RL with stochastic ensemble value expansion, Buckman et al. 2018", opening a line
+# or after a colon
 _TITLE_COMMA_AUTHORS = re.compile(
-    rf"(?:^|(?<=:))[ \t]*(?:[-*•][ \t]*)?(?P<title>[A-Z][^,:()\n]{{8,200}}?),[ \t]+{_CITED_AUTHORS},?[ \t]+\(?{_YEAR}\b",
+    rf"(?:^|(?<=:))[ \t]*(?:[-*•][ \t]*)?(?P<title>[A-Z][^,:()\n]{{8,200}}?),"
+    rf"[ \t]+{_CITED_AUTHORS},?[ \t]+\(?{_YEAR}\b",
     re.MULTILINE,
 )
 # A title before its parenthetical citation: "Model-Based Value Estimation for Efficient Model-Free
