@@ -391,9 +391,9 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
         for match in pattern.finditer(text):
             group = "quoted" if "quoted" in pattern.groupindex and match.group("quoted") else "title"
             title = match.group(group).strip().strip("\"“”").rstrip(",. ")
-            start = match.start(group) + (len(match.group(group)) - len(match.group(group).lstrip(" \t\"“")))
+            start = match.start(group) + match.group(group).find(title)
             # A two-word title needs quotes or the "Authors, Title, Venue" frame around it.
-            framed = pattern is _AUTHORS_COMMA_TITLE or group == "quoted" or match.group(group)[:1] in "\"“"
+            framed = pattern is _AUTHORS_COMMA_TITLE or group == "quoted"
             if _plausible_title(title, short_ok=framed):
                 yield title, start, start + len(title), ""
 
