@@ -14,13 +14,19 @@ data alone teaches them to read the statement's own polarity. Only the stance he
 
 With `--seeds 0,1`, one model is trained per seed and the shipped model is their average
 (`average_models`): runs that differ only in seed disagree by several points on real
-discussions, and the average is steadier than any one of them.
+discussions, and the average is steadier than any one of them. `--average a.npz,b.npz`
+combines runs trained in separate processes.
+
+With `--negation-variants`, each debate pair that can be negated also appears with its claim,
+its statement or both negated in the main clause (`negate_main_clause`), the label turned
+round when one side is negated and kept when both are.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import pickle
 import re
@@ -145,6 +151,90 @@ def load_snli(path: Path, limit: int, seed: int) -> list[StanceExample]:
     return examples
 
 
+# Negation turned round in a sentence's main clause, for the negation augmentation below.
+_CONTRACTED_AUXILIARIES = {"ca": "can", "wo": "will", "sha": "shall"}
+_DO_SUPPORT = {"VBZ": "does", "VBP": "do", "VBD": "did"}
+_OTHER_NEGATORS = frozenset({"no", "never", "nothing", "nobody", "none", "neither", "nor", "without"})
+
+
+def negate_main_clause(doc: Any) -> str | None:
+    """The sentence with its main clause's polarity turned round ("X should be banned" <-> "X should not
+    be banned", "X harms Y" -> "X does not harm Y"), or None where a single main-clause negation cannot say
+    it (several sentences, questions, other negators such as "never" or "no")."""
+    sentences = list(doc.sents)
+    if len(sentences) != 1 or doc.text.rstrip().endswith("?"):
+        return None
+    if any(token.lower_ in _OTHER_NEGATORS for token in doc):
+        return None
+    root = sentences[0].root
+    if any(child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") for child in root.children):
+        return None  # "X leads to Y and should be banned": one negation would turn round one half
+    words = [token.text_with_ws for token in doc]
+    negations = [child for child in root.children if child.dep_ == "neg"]
+    if negations:
+        negation = negations[0]
+        if negation.lower_ not in ("not", "n't"):
+            return None
+        before = doc[negation.i - 1] if negation.i > 0 else None
+        if negation.lower_ == "n't" and before is not None:
+            words[before.i] = _CONTRACTED_AUXILIARIES.get(before.lower_, before.text) + negation.whitespace_
+        elif before is not None and before.lower_ == "can" and not before.whitespace_:  # "cannot"
+            words[before.i] = before.text + negation.whitespace_
+        words[negation.i] = ""
+        return "".join(words)
+    auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i]
+    if auxiliaries:
+        first = min(auxiliaries, key=lambda token: token.i)
+        words[first.i] = first.text + " not" + first.whitespace_
+    elif root.lemma_ == "be" or root.pos_ == "AUX":
+        words[root.i] = root.text + " not" + root.whitespace_
+    elif root.pos_ == "VERB" and root.tag_ in _DO_SUPPORT and root.lemma_:
+        auxiliary = _DO_SUPPORT[root.tag_]
+        if root.i == sentences[0].start:  # "Harms teens." -> "Does not harm teens."
+            auxiliary = auxiliary.capitalize()
+        words[root.i] = f"{auxiliary} not {root.lemma_}{root.whitespace_}"
+    else:
+        return None
+    return "".join(words)
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> Any:
+    """spaCy with its lemmatizer (the negation variants need "harms" -> "does not harm")."""
+    import spacy
+
+    from workers.nlp import SPACY_MODEL
+
+    return spacy.load(SPACY_MODEL, exclude=["ner"])
+
+
+def negation_variants(examples: Sequence[StanceExample], nlp: Any, seed: int = 0) -> list[StanceExample]:
+    """One variant of each example whose texts can be negated: the claim negated (label turned round), the
+    statement negated (turned round) or both (kept), drawn at random.
+
+    Debate claims are nearly all affirmative, so a model trained on them alone learns to read a negated
+    statement as disputing; critiques of papers are often negative claims ("X does not transfer") that
+    negated statements support. The variants teach the layers to compare the two polarities."""
+    rng = np.random.default_rng(seed)
+    texts = sorted({e.claim for e in examples} | {e.statement for e in examples})
+    negated = {
+        text: negate_main_clause(doc) for text, doc in zip(texts, nlp.pipe(texts, batch_size=256))
+    }
+    variants = []
+    for example in examples:
+        claim, statement = negated[example.claim], negated[example.statement]
+        choices = []
+        if claim is not None:
+            choices.append(StanceExample(claim, example.statement, 1 - example.label))
+        if statement is not None:
+            choices.append(StanceExample(example.claim, statement, 1 - example.label))
+        if claim is not None and statement is not None:
+            choices.append(StanceExample(claim, statement, example.label))
+        if choices:
+            variants.append(choices[rng.integers(len(choices))])
+    return variants
+
+
 LOADERS = {
     "perspectrum": load_perspectrum,
     "ibm_claim_stance": load_ibm_claim_stance,
@@ -217,6 +307,7 @@ class TrainConfig:
     seed: int = 0
     train_sets: tuple[str, ...] = ("perspectrum", "ibm_claim_stance", "argkp")
     nli_examples: int = 0
+    negation_variants: bool = False
 
 
 def train(
@@ -236,7 +327,7 @@ def train(
     states: list[np.ndarray] = []
     label_parts = []
     held_out = _test_topics(datasets_dir)
-    dropped = 0
+    dropped = variants = 0
     for name in config.train_sets:
         part, part_labels = _split_states(
             sentence_transformer, datasets_dir, name, "train", config.top_layers, cache_dir
@@ -247,6 +338,18 @@ def train(
         dropped += int((~keep).sum())
         states += [state for state, kept in zip(part, keep) if kept]
         label_parts.append(part_labels[keep])
+        if config.negation_variants:
+            kept_examples = [e for e, kept in zip(LOADERS[name](datasets_dir, "train"), keep) if kept]
+            variant_states, variant_labels = _cached_states(
+                sentence_transformer,
+                f"negated_{name}_train",
+                lambda: negation_variants(kept_examples, _parser()),
+                config.top_layers,
+                cache_dir,
+            )
+            states += variant_states
+            label_parts.append(variant_labels)
+            variants += len(variant_states)
     tasks_parts = [np.zeros(len(states), dtype=np.int64)]
     if nli_path is not None and config.nli_examples > 0:
         nli_states, nli_labels = _cached_states(
@@ -385,6 +488,7 @@ def train(
         "train_examples": len(states),
         "nli_examples": int(tasks.sum()),
         "train_examples_dropped_for_test_topics": dropped,
+        "negation_variant_examples": variants,
         "train_seconds": round(time.time() - started),
     }
     return best[2], meta
@@ -427,13 +531,24 @@ def save_model(arrays: dict[str, np.ndarray], meta: dict[str, Any], out: Path) -
     np.savez_compressed(out, **payload)
 
 
+def load_model(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """A model file written by `save_model`: its arrays and its metadata."""
+    with np.load(path) as data:
+        meta = json.loads(str(data["meta"]))
+        return {key: data[key] for key in data.files if key != "meta"}, meta
+
+
 def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, list[TrainConfig]]:
     """The command line, and the training configuration of each run it asks for."""
     parser = argparse.ArgumentParser(
         prog="python -m workers.train_stance", description=__doc__.split("\n")[0]
     )
+    parser.add_argument("--datasets", type=Path, help="folder holding perspectrum/, ibm_claim_stance/")
     parser.add_argument(
-        "--datasets", type=Path, required=True, help="folder holding perspectrum/, ibm_claim_stance/"
+        "--average",
+        default=None,
+        help="comma-separated model files already trained (say one seed each, in parallel); "
+        "write their average to --out instead of training",
     )
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data" / "stance_model.npz")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "claimgraph-stance-cache")
@@ -451,8 +566,15 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
         help="comma-separated; each seed sets initialisation, batch order and the NLI draw of one run, "
         "and several runs are averaged into the shipped model",
     )
+    parser.add_argument(
+        "--negation-variants",
+        action="store_true",
+        help="also train on negated copies of the debate pairs (claim, statement or both negated)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
+    if args.datasets is None and args.average is None:
+        parser.error("--datasets is required (or --average to combine trained models)")
     try:
         seeds = [int(seed) for seed in args.seeds.split(",")]
     except ValueError:
@@ -462,6 +584,7 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
             epochs=args.epochs,
             train_sets=tuple(args.train_sets.split(",")),
             nli_examples=args.nli_examples if args.nli is not None else 0,
+            negation_variants=args.negation_variants,
             seed=seed,
         )
         for seed in seeds
@@ -471,6 +594,16 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
 
 def main(argv: Sequence[str] | None = None) -> int:
     args, configs = parse_args(argv)
+    if args.average is not None:
+        members = [load_model(Path(path)) for path in args.average.split(",")]
+        for path, (_, meta) in zip(args.average.split(","), members):
+            if "seed" not in meta.get("config", {}):
+                raise SystemExit(f"{path} is already an average of runs; average the runs' own files")
+        arrays, meta = average_models(members)
+        meta["extractor"] = EXTRACTOR
+        save_model(arrays, meta, args.out)
+        print(json.dumps({"out": str(args.out), "members": [m["seed"] for m in meta["members"]]}))
+        return 0
     import torch
 
     torch.set_num_threads(args.threads)

@@ -1,4 +1,5 @@
-"""The stance trainer: which SNLI pairs it reads, how it labels them, its command line, and averaging runs."""
+"""The stance trainer: which SNLI pairs it reads, how it labels them, the negated variants of debate pairs,
+its command line, and averaging runs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,19 @@ from typing import Any
 import numpy as np
 import pytest
 
-from workers.train_stance import StanceExample, average_models, load_snli, parse_args
+from workers.train_stance import (
+    StanceExample,
+    _parser,
+    average_models,
+    load_model,
+    load_snli,
+    main,
+    negate_main_clause,
+    negation_variants,
+    parse_args,
+    save_model,
+)
+from workers.stance import EXTRACTOR
 
 
 def _write_snli(path: Path, rows: list[tuple[str, str, str]]) -> None:
@@ -64,15 +77,21 @@ def test_seeds_that_are_not_integers_are_refused() -> None:
 
 
 def _model(rng: np.random.Generator, seed: int) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    arrays = {
+    arrays: dict[str, np.ndarray] = {
         "layer0.q_b": rng.normal(size=4).astype(np.float32),
         "layer0.q_w.a": rng.normal(size=(2, 4)).astype(np.float16),
         "layer0.q_w.b": rng.normal(size=(4, 2)).astype(np.float16),
         "head_w": rng.normal(size=8).astype(np.float32),
         "head_b": rng.normal(size=1).astype(np.float32),
     }
-    meta = {"extractor": "stance.test", "config": {"top_layers": 1, "rank": 2, "seed": seed}, "best_epoch": 2,
-            "perspectrum_dev_macro_f1": 0.7, "history": [], "train_seconds": 10}
+    meta: dict[str, Any] = {
+        "extractor": "stance.test",
+        "config": {"top_layers": 1, "rank": 2, "seed": seed},
+        "best_epoch": 2,
+        "perspectrum_dev_macro_f1": 0.7,
+        "history": [],
+        "train_seconds": 10,
+    }
     return arrays, meta
 
 
@@ -94,6 +113,102 @@ def test_an_averaged_model_holds_the_mean_of_every_weight_and_of_every_low_rank_
     assert [m["seed"] for m in meta["members"]] == [0, 1] and meta["train_seconds"] == 20
 
 
+def test_models_trained_apart_are_averaged_from_their_files(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    models = [_model(rng, 0), _model(rng, 1)]
+    paths = [tmp_path / "seed0.npz", tmp_path / "seed1.npz"]
+    for (arrays, meta), path in zip(models, paths):
+        save_model(arrays, meta, path)
+
+    assert main(["--average", ",".join(map(str, paths)), "--out", str(tmp_path / "soup.npz")]) == 0
+
+    arrays, meta = load_model(tmp_path / "soup.npz")
+    expected, _ = average_models(models)
+    assert sorted(arrays) == sorted(expected)
+    for key in expected:
+        np.testing.assert_array_equal(arrays[key], expected[key])
+    assert meta["seeds"] == [0, 1] and meta["extractor"] == EXTRACTOR
+
+
+def test_an_average_is_not_averaged_again(tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    soup = average_models([_model(rng, 0), _model(rng, 1)])
+    save_model(*soup, tmp_path / "soup.npz")
+    save_model(*_model(rng, 2), tmp_path / "seed2.npz")
+
+    with pytest.raises(SystemExit, match="already an average"):
+        main(["--average", f"{tmp_path}/soup.npz,{tmp_path}/seed2.npz", "--out", f"{tmp_path}/x.npz"])
+    assert not (tmp_path / "x.npz").exists()
+
+
+def test_negation_variants_are_asked_for() -> None:
+    _, plain = parse_args(["--datasets", "d"])
+    _, negated = parse_args(["--datasets", "d", "--negation-variants", "--seeds", "0,1"])
+
+    assert [c.negation_variants for c in plain] == [False]
+    assert [c.negation_variants for c in negated] == [True, True]
+
+
+def test_training_needs_the_datasets_folder() -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--seeds", "0"])
+
+
 def test_averaging_needs_a_model() -> None:
     with pytest.raises(ValueError):
         average_models([])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated"),
+    [
+        ("Social media should be banned.", "Social media should not be banned."),
+        ("Social media harms teens.", "Social media does not harm teens."),
+        ("Athletes deserve more pay", "Athletes do not deserve more pay"),
+        ("The results were replicated by others.", "The results were not replicated by others."),
+        ("Homework is harmful.", "Homework is not harmful."),
+        ("Homework isn't harmful.", "Homework is harmful."),
+        ("We can't ban it.", "We can ban it."),
+        ("Nuclear energy cannot be trusted.", "Nuclear energy can be trusted."),
+        ("Harms teens and kids.", "Does not harm teens and kids."),
+    ],
+)
+def test_the_main_clause_is_negated_or_its_negation_removed(sentence: str, negated: str) -> None:
+    assert negate_main_clause(_parser()(sentence)) == negated
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Is homework harmful?",
+        "It is never acceptable.",
+        "No school should ban phones.",
+        "Gambling leads to addiction and should be banned.",
+        "Phones distract. Schools should ban them.",
+    ],
+)
+def test_sentences_one_main_clause_negation_cannot_turn_round_are_left_out(sentence: str) -> None:
+    assert negate_main_clause(_parser()(sentence)) is None
+
+
+def test_negating_one_side_turns_the_label_round_and_negating_both_keeps_it() -> None:
+    examples = [
+        StanceExample("Social media should be banned.", "Social media harms teens.", 1),
+        StanceExample("Homework is harmful.", "Homework builds discipline.", 0),
+        StanceExample("Is homework harmful?", "It is never acceptable.", 1),  # neither side can be negated
+    ] * 20
+
+    variants = negation_variants(examples, _parser(), seed=0)
+
+    assert len(variants) == 40
+    originals = {(e.claim, e.statement): e.label for e in examples}
+    kinds = set()
+    for variant in variants:
+        claim_negated = " not " in variant.claim
+        statement_negated = " not " in variant.statement
+        assert claim_negated or statement_negated
+        kinds.add((claim_negated, statement_negated))
+        original = next(label for (claim, _), label in originals.items() if claim[:6] == variant.claim[:6])
+        assert variant.label == (original if claim_negated and statement_negated else 1 - original)
+    assert kinds == {(True, False), (False, True), (True, True)}
+    assert negation_variants(examples, _parser(), seed=0) == variants
