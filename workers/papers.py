@@ -14,8 +14,16 @@ section. Titles come from those section titles, from the thread title of an HN s
 whose link is a paper host, from blog headings whose section calls itself "this paper",
 from quoted titles ("the "Attention Is All You Need" paper"), from citations ("[Mirowski,
 et al., Learning to Navigate in Complex Environments, ICLR17]", "cite: Škvára et al. Are
-generative deep models for novelty detection truly better?", reference-list entries) and
-from "the Mamba paper".
+generative deep models for novelty detection truly better?") and from "the Mamba paper".
+
+Reference lists and citations are read in the styles people paste: APA, ACM, IEEE, Harvard,
+MLA/Chicago as Google Scholar exports them ("Sinha, Aman, Hongseok Namkoong, and John Duchi.
+"Title." ICLR 2018."), NeurIPS/ACL lists with full names ("Aman Sinha and John Duchi. Title.
+In ICLR, 2018."), the title first and its authors after it, a title and its venue alone as a
+list entry, and a Title Case title in quotes where the words around it cite it. Every author
+list is read by one grammar of names, so that it is never taken for the title, and every
+loose candidate must read as a title, not as a reviewer's sentence ("Clarity: the paper is ...",
+"typo in equation 3, ICML 2018").
 """
 
 from __future__ import annotations
@@ -337,14 +345,16 @@ _AUTHOR = (
 _AUTHOR_SEPARATOR = r"(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)"
 _AUTHOR_LIST = (
     rf"(?P<authors>(?>{_AUTHOR}(?:{_AUTHOR_SEPARATOR}{_AUTHOR})*)(?:,?[ \t]+et[ \t]+al\.)?"
-    rf"|(?:{_SURNAME}[ \t]+)?{_SURNAME}[ \t]+et[ \t]+al\.)"
+    rf"|(?:{_SURNAME}[ \t]+)?{_SURNAME}[ \t]+et[ \t]+al\."
+    rf"|(?>{_SURNAME}(?:,[ \t]*{_SURNAME})*+,?[ \t]+(?:and|&)[ \t]+{_SURNAME}))"  # Duchi, Hazan, and Singer
 )
+_LIST_MARKER = r"\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|[-*•]"
 _YEAR = r"(?:19|20)\d\d[a-z]?"
 # An entry opens a line (after "[1]", "1.", "-", "*") or follows a colon: authors, a year,
 # then the title, quoted (MLA) or up to its full stop or question mark; `rest` is the line after it.
 _REFERENCE_ENTRY = re.compile(
-    rf"(?:^|(?<=:))[ \t]*(?P<marker>\[\d{{1,3}}\]|\d{{1,3}}[.)]|[-*•])?[ \t]*{_AUTHOR_LIST}"
-    rf"(?P<year>[ \t]*,?[ \t]*\(?{_YEAR}\)?)?"
+    rf"(?:^|(?<=:))[ \t]*(?P<marker>{_LIST_MARKER})?[ \t]*{_AUTHOR_LIST}"
+    rf"(?P<year>[ \t]*[.,]?[ \t]*\(?{_YEAR}\)?)?"
     r"(?:[.,:]?[ \t]+[\"“](?P<quoted>[^\"”\n]{8,250}?)[.,]?[\"”]"
     r"|[.:]?[ \t]+(?P<title>[A-Z][^\n]{8,250}?)(?:[.?](?=[ \t]|$)|$))"
     r"(?P<rest>[ \t]+[^\n]*|[ \t]*\n[ \t]*(?:https?://|www\.)\S+)?",
@@ -356,10 +366,10 @@ _CITED_AUTHORS = r"[A-Z][\w'’-]+(?:[ \t]+et[ \t]+al\.?|[ \t]+(?:and|&)[ \t]+[A
 _AUTHORS_COMMA_TITLE = re.compile(
     rf"\b{_CITED_AUTHORS},[ \t]+(?P<title>[A-Z\"“][^,()\n]{{8,200}}?),[ \t]*{_VENUE_OR_YEAR}"
 )
-# "Sample-efficient RL with stochastic ensemble value expansion, Buckman et al. 2018", opening a line
-# or after a colon
+# "Sample-efficient RL with stochastic ensemble value expansion, Buckman et al. 2018", opening a line,
+# after a colon or in a parenthesis ("(e.g., Title, Authors, 2018)")
 _TITLE_COMMA_AUTHORS = re.compile(
-    rf"(?:^|(?<=:))[ \t]*(?:[-*•][ \t]*)?(?P<title>[A-Z][^,:()\n]{{8,200}}?),"
+    rf"(?:^|(?<=:)|(?<=\()|(?<=e\.g\.,)|(?<=e\.g\.))[ \t]*(?:[-*•][ \t]*)?(?P<title>[A-Z][^,:()\n]{{8,200}}?),"
     rf"[ \t]+{_CITED_AUTHORS},?[ \t]+\(?{_YEAR}\b",
     re.MULTILINE,
 )
@@ -370,6 +380,94 @@ _TITLE_THEN_CITATION = re.compile(
     rf"(?:(?:[A-Z0-9][\w'’:-]*|a|an|the|of|for|in|on|to|with|and|or|via|by|from|at|as|is|are|do)[ \t]+){{1,20}}))"
     rf"[ \t]*\({_CITED_AUTHORS},?[ \t]+{_YEAR}\)"
 )
+
+
+# Full names as NeurIPS/ACL reference lists and Google Scholar's MLA give them: "Aman Sinha",
+# "Diederik P. Kingma", "Laurens van der Maaten"; MLA inverts the first one ("Sinha, Aman").
+_GIVEN_NAME = r"[A-Z](?=[\w'’-]*[a-z])[\w'’-]++"
+_NAME_PARTICLES = r"(?:(?:van|von|de|der|den|del|della|da|di|du|le|la|dos|das|ter)[ \t]+)*+"
+_FULL_NAME = rf"{_GIVEN_NAME}(?:[ \t]+(?:{_INITIALS}|{_GIVEN_NAME}))?[ \t]+{_NAME_PARTICLES}{_SURNAME}"
+_INVERTED_NAME = rf"{_SURNAME},[ \t]+{_GIVEN_NAME}(?:[ \t]+{_INITIALS})?"
+_FULL_NAME_LIST = (
+    rf"(?P<names>(?>(?:{_INVERTED_NAME}|{_FULL_NAME})(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})*+)"
+    rf"(?:,?[ \t]+et[ \t]+al\.?)?)"
+)
+_ET_AL = rf"(?:{_SURNAME}[ \t]+)?{_SURNAME},?[ \t]+et[ \t]+al\.?"
+# A venue (with its year) as a citation ends with it: "ICLR 2018", "NeurIPS'19", "In Proceedings of ...",
+# "Advances in Neural Information Processing Systems", "arXiv preprint arXiv:1710.10571".
+_VENUE_NAME = (
+    r"(?:In[ \t]+)?(?:arXiv\b|Proc(?:eedings|\.)|Advances[ \t]+in\b|International[ \t]+(?:Conference|Journal)\b"
+    r"|Conference[ \t]+on\b|Journal[ \t]+of\b|Transactions[ \t]+on\b|Workshop\b"
+    r"|[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b(?=[ \t]*'?\d{2}|[ \t,.]*(?:19|20)\d\d))"
+)
+_VENUE_YEAR = rf"(?:In[ \t]+)?[A-Z][A-Za-z]*[A-Z][A-Za-z]*[ \t]*'?(?:(?:19|20)\d\d|\d\d)\b"
+# "Aman Sinha, Hongseok Namkoong, and John Duchi. Certifiable distributional robustness .... In ICLR, 2018."
+# and MLA's 'Sinha, Aman, Hongseok Namkoong, and John Duchi. "Certifiable ...." ICLR 2018': an unquoted
+# title ends at the full stop before its venue or year.
+_FULL_NAME_ENTRY = re.compile(
+    rf"(?:^|(?<=:))[ \t]*(?P<marker>{_LIST_MARKER})?[ \t]*{_FULL_NAME_LIST}"
+    rf"(?:[.,]?[ \t]*\(?{_YEAR}\)?)?(?P<separator>[.,]?)[ \t]+"
+    r"(?:[\"“](?P<quoted>[^\"”\n]{8,250}?)[.,]?[\"”]"
+    rf"|(?P<title>[A-Z][^\n]{{8,250}}?)(?:\.|(?<=\?))(?=[ \t]+(?:{_VENUE_NAME}|In[ \t]+[A-Z]|\(?{_YEAR}\b)|[ \t]*$))",
+    re.MULTILINE,
+)
+# A quoted title right after its authors (two or more, or "et al."), anywhere in a sentence:
+# 'Sinha et al. "Certifiable ..."', 'Sinha and Duchi, "Certifiable ..."'.
+_AUTHORS_THEN_QUOTED = re.compile(
+    # the list is read from its first name only (not from each name inside it): linear in a long line of names
+    rf"(?<![,&][ \t])(?<!\band[ \t])\b"
+    rf"(?:{_ET_AL}|(?:{_INVERTED_NAME}|{_FULL_NAME})(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})++)[.,]?[ \t]+"
+    rf"(?:\(?{_YEAR}\)?[.,]?[ \t]+)?[\"“](?P<quoted>[^\"”\n]{{8,250}}?)[.,]?[\"”]"
+)
+# A quoted title, then who wrote it or where it appeared: '"Certifiable ..." by Sinha et al.',
+# '"Certifiable ..." (Sinha et al., ICLR 2018)', '"Certifiable ..." (ICLR 2018)'.
+_QUOTED_THEN_SOURCE = re.compile(
+    r"[\"“](?P<quoted>[^\"”\n]{8,250}?)[.,]?[\"”][ \t]*"
+    rf"(?:by[ \t]+(?:{_CITED_AUTHORS}|{_FULL_NAME})"
+    rf"|\((?:{_CITED_AUTHORS}[.,]?[ \t]+)?{_VENUE_YEAR}\))"
+)
+# A list entry or a colon's object that is only a title and its venue: "1. Certifiable ... . ICLR 2018.",
+# "- Certifiable ..., ICLR 2018", "Closest work: Certifiable ... (ICLR 2018)."
+_TITLE_THEN_VENUE = re.compile(
+    rf"(?:^[ \t]*(?:{_LIST_MARKER})|(?<=:))[ \t]*"
+    rf"(?P<title>[A-Z\"“][^\n]{{8,250}}?)(?:[.,\"”]+[ \t]+|[ \t]*\()(?:{_VENUE_YEAR}|{_VENUE_NAME}[^\n()]*?{_YEAR})"
+    r"\)?[.;]?[ \t]*$",
+    re.MULTILINE,
+)
+# A list entry that gives the title first, then its authors (as arXiv's listing reads):
+# "[1] Certifiable distributional robustness with principled adversarial training. Aman Sinha, John Duchi. ICLR".
+_TITLE_THEN_AUTHORS = re.compile(
+    rf"(?:^[ \t]*(?:{_LIST_MARKER})|(?<=:))[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)[.,\"”]+[ \t]+"
+    rf"(?P<by>{_AUTHOR_LIST}|{_FULL_NAME}(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})*+(?:,?[ \t]+et[ \t]+al\.?)?)"
+    rf"(?=[.,;(]|[ \t]+\(?{_YEAR}\b|[ \t]*$)",
+    re.MULTILINE,
+)
+# A quoted phrase in Title Case is a title where the words around it cite it: 'as in "Shampoo: Preconditioned
+# Stochastic Tensor Optimization" (2018)', 'see "..."'. Without a cue it may be a section of the paper under
+# discussion ('everything up to "Path Expansion of Attention Scores"') or a product.
+_QUOTED_PHRASE = re.compile(r"[\"“](?P<quoted>[A-Z][^\"”\n]{10,200}?)[\"”]")
+_CITING_BEFORE = re.compile(
+    r"\b(?:papers?|works?|articles?|preprints?|publications?|cit(?:e|ed|ing)|references?|e\.g|i\.e|see|compare[ds]?|"
+    r"as in|like|related|prior|previous|recent|proposed|introduced|published)\b[^\"“”.;]{0,25}$",
+    re.IGNORECASE,
+)
+_CITING_AFTER = re.compile(rf"^[\"”]?[ \t,.]*(?:\(|\[|by\b|et[ \t]+al\b|{_YEAR}\b|{_VENUE_YEAR}|paper\b|https?://)")
+# A list entry that is a Title Case title alone, in a list of references ("References:\n1. Adaptive
+# Subgradient Methods for Online Learning and Stochastic Optimization.").
+_TITLE_ENTRY = re.compile(rf"^[ \t]*(?:{_LIST_MARKER})[ \t]*(?P<title>[A-Z][^\n]{{15,250}}?)\.?[ \t]*$", re.MULTILINE)
+_NOT_A_TITLE_WORD = frozenset({"conference", "proceedings", "journal", "transactions", "symposium", "workshop",
+                               "university", "institute", "academy", "department", "laboratory", "section",
+                               "appendix", "figure", "table"})
+# What a loose pattern may have taken after a title: ", ICLR", ", In NeurIPS 2018", ". arXiv preprint".
+_TRAILING_VENUE = re.compile(
+    rf"(?:[,.][ \t]*(?:{_VENUE_NAME}|{_VENUE_YEAR})[^\n]*|,[ \t]*(?:In[ \t]+)?[A-Z][A-Za-z]*[A-Z][A-Za-z]*\.?)$"
+)
+
+
+def _trim_title(title: str) -> str:
+    """A title without the venue a loose citation pattern took with it, and without enclosing quotes."""
+    value = _TRAILING_VENUE.sub("", title.strip())
+    return value.strip().strip("\"“”").rstrip(",. ").strip()
 
 
 def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
@@ -387,15 +485,137 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
         start, end = match.start(group), match.end(group)
         end += text[end : end + 1] == "?"  # a question is its own title's last word
         yield text[start:end].strip(), start, end, match.group("rest") or ""
-    for pattern in (_AUTHORS_COMMA_TITLE, _TITLE_COMMA_AUTHORS, _TITLE_THEN_CITATION):
+    for match in _FULL_NAME_ENTRY.finditer(text):
+        names = match.group("names")
+        # Two authors at least ("A and B", "A, B"), or one behind a list marker or before a quoted title.
+        several = bool(re.search(r",|\band\b|&|et[ \t]+al", names))
+        # One author before a quoted title: MLA's 'Hinton, Geoffrey. "Title."', never 'Geoffrey Hinton, "I think"'.
+        single_mla = bool(match.group("quoted")) and match.group("separator") == "."
+        if not (several or match.group("marker") or single_mla):
+            continue
+        if any(word.lower() in STOP_WORDS for word in re.findall(r"[A-Za-z]{2,}", names)
+               if word not in {"et", "al", "and"}):
+            continue
+        group = "quoted" if match.group("quoted") else "title"
+        start, end = match.start(group), match.end(group)
+        if not _title_shaped(text[start:end], quoted=group == "quoted"):
+            continue
+        yield text[start:end].strip(), start, end, text[end:text.find("\n", end) if "\n" in text[end:] else None]
+    for match in _QUOTED_PHRASE.finditer(text):
+        title = _trim_title(match.group("quoted"))
+        cited = _CITING_BEFORE.search(text[max(0, match.start() - 60):match.start()]) or _CITING_AFTER.match(
+            text[match.end():match.end() + 40])
+        if cited and _title_cased(title) and _title_shaped(title, quoted=True):
+            start = match.start("quoted")
+            yield title, start, start + len(title), ""
+    for match in _TITLE_ENTRY.finditer(text):
+        title = _POSSESSIVE_OWNER.sub("", _trim_title(match.group("title")))  # as a heading reads
+        if _title_cased(title) and _title_shaped(title, quoted=False) and _in_reference_list(text, match.start()):
+            start = match.start("title")
+            yield title, start, start + len(title), ""
+    for pattern in (_AUTHORS_COMMA_TITLE, _TITLE_COMMA_AUTHORS, _TITLE_THEN_CITATION, _AUTHORS_THEN_QUOTED,
+                    _QUOTED_THEN_SOURCE, _TITLE_THEN_VENUE, _TITLE_THEN_AUTHORS):
         for match in pattern.finditer(text):
             group = "quoted" if "quoted" in pattern.groupindex and match.group("quoted") else "title"
-            title = match.group(group).strip().strip("\"“”").rstrip(",. ")
+            title = _trim_title(match.group(group))
             start = match.start(group) + match.group(group).find(title)
             # A two-word title needs quotes or the "Authors, Title, Venue" frame around it.
             framed = pattern is _AUTHORS_COMMA_TITLE or group == "quoted"
+            if not _title_shaped(title, quoted=group == "quoted"):
+                continue
+            if pattern is _TITLE_THEN_VENUE and not _introduces_a_title(text, match.start(), title):
+                continue
+            if pattern is _TITLE_THEN_AUTHORS and not _names_only(match.group("by")):
+                continue
             if _plausible_title(title, short_ok=framed):
                 yield title, start, start + len(title), ""
+
+
+_SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", "those", "our", "my", "their",
+                               "overall", "however", "also", "but", "and", "so", "yes", "no", "please"})
+_REFERENCE_CUE = re.compile(
+    r"\b(?:works?|papers?|references?|refs?|cit(?:e|ing|ations?)|see|e\.g|literature|related|missing|prior|"
+    r"previous|relevant|similar|compare|reading)\b[^:\n]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+_CITATION_LIKE = re.compile(
+    rf"\bet[ \t]+al\b|{_YEAR}\)?$|^(?:{_AUTHOR_LIST}|{_FULL_NAME_LIST})[.,]"
+    rf"|^{_SURNAME}[ \t]+(?:&|and)[ \t]+{_SURNAME}(?:,|[ \t]+\(?{_YEAR}|$)"
+)
+
+
+def _names_only(authors: str) -> bool:
+    """An author list that is only names: no common word ("The", "However") and no document part ("Table Two")."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", authors)} - {"et", "al", "and"}
+    return not (words & STOP_WORDS or words & DOCUMENT_PART_WORDS or words & _NOT_A_TITLE_WORD)
+
+
+def _is_a_citation(title: str) -> bool:
+    """An author list or an author-year citation that a loose pattern took for a title."""
+    return bool(_CITATION_LIKE.search(title))
+
+
+_PART_REFERENCE = re.compile(r"\b(?:%s)\.?[ \t]+\d" % "|".join(sorted(DOCUMENT_PART_WORDS)), re.IGNORECASE)
+
+
+def _title_shaped(title: str, quoted: bool) -> bool:
+    """What a loose citation pattern found reads as a title: not a sentence a reviewer wrote ("I think ...",
+    "Clarity: the paper is ...", "typo in equation 3") and, unquoted, not an author list or several sentences."""
+    words = title.split()
+    if not words or words[0].lower().strip("\"“,") in _SENTENCE_OPENERS or _PART_REFERENCE.search(title):
+        return False
+    if quoted:
+        return True
+    # unquoted: one sentence with no quotation in it, not a remark ("Clarity: the paper is ..."; a title
+    # reads "Adam: A method ..."), and not the authors a pattern took along
+    return not (re.search(r"[\"“”]|[.?][ \t]+[A-Z]|:[ \t]+[a-z]", title) or _is_a_citation(title))
+
+
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "in", "on", "to", "with", "and", "or", "via", "by",
+                                "from", "at", "as", "is", "are", "do", "does", "vs", "versus", "without", "into",
+                                "over", "under", "through", "beyond", "towards", "toward", "using", "not", "but"})
+
+
+def _title_cased(title: str) -> bool:
+    """Title Case: four words or more, every word but the small ones capitalised (hyphen parts included,
+    "Kronecker-factored" is fine), no sentence punctuation, and not an institution or venue."""
+    words = re.findall(r"[^\s]+", title.strip())
+    if len(words) < 4 or re.search(r"[.!?;]\s|[.!?;]$", title.strip()):
+        return False
+    capitalised = 0
+    for word in words:
+        bare = word.strip("\"“”'‘’(),:")
+        if not bare:
+            continue
+        if bare.lower() in _NOT_A_TITLE_WORD:
+            return False
+        if bare[0].isupper() or bare[0].isdigit():
+            capitalised += 1
+        elif bare.lower() not in _TITLE_SMALL_WORDS:
+            return False
+    return capitalised >= 3
+
+
+_REFERENCE_WORDS = re.compile(
+    r"\b(?:references?|refs|cit(?:e|ing|ations?)|related|prior|previous|literature|missing|see)\b", re.IGNORECASE
+)
+
+
+def _in_reference_list(text: str, start: int) -> bool:
+    """A list entry a few lines below words that ask for or give references ("Missing references:")."""
+    return bool(_REFERENCE_WORDS.search(text[max(0, start - 300):start]))
+
+
+def _introduces_a_title(text: str, start: int, title: str) -> bool:
+    """A bare title before its venue is a title in a reference list, or after a colon that asks for
+    references ("Missing related work: ..."); never a sentence ("Overall: we ... (ICLR 2019)")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if not before.rstrip().endswith(":"):
+        return True  # a list entry: its marker opened the line
+    return bool(_REFERENCE_CUE.search(before.rstrip()[:-1]))
 
 
 def _plausible_title(title: str, short_ok: bool) -> bool:
@@ -583,7 +803,7 @@ def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
     for match in _BRACKET_CITATION.finditer(text):
         yield _title_mention(post.local_id, match.group(1).strip(), match.start(1), match.end(1), "mentioned")
     for match in _AUTHORS_TITLE_CITATION.finditer(text):
-        title = match.group("title").rstrip(".").strip()
+        title = _trim_title(match.group("title"))
         authors = match.group("authors").split()
         # "As Smith et al. Show ..." opens a sentence: every author word is a capitalised name
         named = all(word[0].isupper() and word.lower() not in STOP_WORDS for word in authors)
