@@ -20,7 +20,9 @@ Reference lists and citations are read in the styles people paste: APA, ACM, IEE
 MLA/Chicago as Google Scholar exports them ("Sinha, Aman, Hongseok Namkoong, and John Duchi.
 "Title." ICLR 2018."), NeurIPS/ACL lists with full names ("Aman Sinha and John Duchi. Title.
 In ICLR, 2018."), the title first and its authors after it, a title and its venue alone as a
-list entry, and a Title Case title in quotes where the words around it cite it. Every author
+list entry, and a Title Case title in quotes where the words around it cite it. Any other
+marked entry with a year ("[DHS11] ...", Vancouver's "Duchi J, Hazan E, Singer Y. Title. JMLR.
+2011;12:2121-59.") is cut at its full stops into authors, title and venue. Every author
 list is read by one grammar of names, so that it is never taken for the title, and every
 loose candidate must read as a title, not as a reviewer's sentence ("Clarity: the paper is ...",
 "typo in equation 3, ICML 2018").
@@ -470,6 +472,80 @@ def _trim_title(title: str) -> str:
     return value.strip().strip("\"“”").rstrip(",. ").strip()
 
 
+# Any reference-list entry, whatever its style ("[DHS11] ...", "[1] Duchi J, Hazan E, Singer Y. Title. JMLR.
+# 2011;12:2121-59.", "[1] Duchi et al 2011. Title."): a marked line with a year, cut at its full stops into
+# the author part, the title and the venue (see `_entry_title`).
+_ENTRY_LINE = re.compile(
+    r"^[ \t]*(?:\[[\w+.-]{1,12}\]|\(\d{1,3}\)|\d{1,3}[.)]|[-*•])[ \t]*(?P<body>[^\n]{20,400}?)[ \t]*$", re.MULTILINE
+)
+# A full stop that ends a part of an entry: not an initial's ("J."), nor "et al.", "vs.", "pp.", "Vol.".
+_ENTRY_STOP = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<!\bal)(?<!\bvs)(?<!\bpp)(?<!\bVol)(?<!\bNo)[.?][ \t]+")
+_ENTRY_STOP_AT_INITIALS = re.compile(r"(?<!\bal)(?<!\bvs)(?<!\bpp)(?<!\bVol)(?<!\bNo)[.?][ \t]+")
+# A name ("Duchi", "McDonald", "O'Neil"), initials ("J", "J.", "J.-P.", "JP"), a joining word; never a venue
+# acronym ("ICLR") or a handle with digits ("AnonReviewer2").
+_NAME_PART = re.compile(
+    r"^(?:[A-Z](?:[a-z]|['’][A-Z])[a-zA-Z'’-]*|[A-Z]{1,3}\.?|[A-Z]\.(?:-?[A-Z]\.)+|and|&|et|al\.?"
+    r"|van|von|de|der|den|da|di|du|le|la)$"
+)
+_YEAR_ANYWHERE = re.compile(r"\b(?:19|20)\d\d[a-z]?\b")
+
+
+def _author_part(part: str) -> bool:
+    """An entry's author part: names, initials, "and", "et al.", a year, nothing else; and more than one
+    name ("Duchi J, Hazan E", "Duchi et al 2011", "John Duchi and Elad Hazan") or a name and its year."""
+    value = re.sub(rf"[\[(]?{_YEAR}[\])]?[.:,]?", " ", part)
+    words = [w.strip(",;:") for w in value.split() if w.strip(",;:")]
+    if not words or not all(_NAME_PART.match(w) for w in words):
+        return False
+    lowered = {w.lower().rstrip(".") for w in words}
+    if (lowered - {"and", "et", "al"}) & STOP_WORDS or lowered & DOCUMENT_PART_WORDS:
+        return False
+    several = "," in value or bool(lowered & {"and", "&", "et"})
+    return several or bool(_YEAR_ANYWHERE.search(part))
+
+
+def _venue_part(part: str) -> bool:
+    return bool(re.match(rf"^(?:{_VENUE_NAME}|{_VENUE_YEAR}|{_YEAR}\b|[A-Z][A-Za-z]*[A-Z]\b|Vol|pp|In\b)", part)
+                or re.fullmatch(r"[\d\s:;()\-–,]+", part))
+
+
+def _entry_parts(body: str, stop: re.Pattern[str]) -> list[tuple[int, int]]:
+    parts: list[tuple[int, int]] = []
+    start = 0
+    for match in stop.finditer(body):
+        parts.append((start, match.start() + (body[match.start()] == "?")))
+        start = match.end()
+    parts.append((start, len(body)))
+    return [(a + len(body[a:b]) - len(body[a:b].lstrip()), b) for a, b in parts if body[a:b].strip()]
+
+
+def _entry_title(body: str, listed: bool) -> tuple[int, int] | None:
+    """Where the title is in a reference entry: the part right after the authors (and their year), or
+    right before them when the entry gives the title first; it reads as a title and is not the venue.
+    Unless the entry is `listed` (a "[1]" marker, or a list under words asking for references), a venue
+    must follow the title: "1. Smith and Jones 2019. The experiments are weak." is a remark.
+    Vancouver's "Singer Y." ends the authors with an initial, so a second reading cuts there too."""
+    if not _YEAR_ANYWHERE.search(body):
+        return None
+    for stop in (_ENTRY_STOP, _ENTRY_STOP_AT_INITIALS):
+        parts = _entry_parts(body, stop)
+        texts = [body[a:b].strip() for a, b in parts]
+        author = next((i for i, text in enumerate(texts) if _author_part(text)), None)
+        if author is None:
+            continue
+        after = author + 1
+        while after < len(texts) and re.fullmatch(rf"[\[(]?{_YEAR}[\])]?", texts[after]):
+            after += 1
+        for j in (after, author - 1):
+            if 0 <= j < len(texts) and len(texts[j].split()) >= 3 and not _venue_part(texts[j]) \
+                    and not _author_part(texts[j]) and _title_shaped(texts[j], quoted=False):
+                if not (listed or any(_venue_part(text) for text in texts[j + 1:])):
+                    return None
+                return parts[j][0], parts[j][0] + len(texts[j])
+        return None
+    return None
+
+
 def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
     """(title, start, end, the rest of its line) of each paper cited by title in the usual styles."""
     for match in _REFERENCE_ENTRY.finditer(text):
@@ -482,6 +558,15 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
                if word not in {"et", "al", "and"}):
             continue
         group = "quoted" if match.group("quoted") else "title"
+        rest = (match.group("rest") or "").strip()
+        # Names without initials, then a sentence, and nothing after it: "1. Madry et al. 2018. PGD training
+        # is much more expensive." is a remark unless the list is one of references.
+        referenced = (match.group("quoted") or re.search(_INITIALS, authors) or text[match.start():].lstrip()[:1] == "["
+                      or (rest and (_venue_part(rest) or any(True for _ in find_identifiers(rest))))
+                      or _in_reference_list(text, match.start())
+                      or text[match.start():match.start(group)].rstrip().endswith(":"))  # "Duchi et al. (2011): Title"
+        if not referenced:
+            continue
         start, end = match.start(group), match.end(group)
         end += text[end : end + 1] == "?"  # a question is its own title's last word
         yield text[start:end].strip(), start, end, match.group("rest") or ""
@@ -501,6 +586,13 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
         if not _title_shaped(text[start:end], quoted=group == "quoted"):
             continue
         yield text[start:end].strip(), start, end, text[end:text.find("\n", end) if "\n" in text[end:] else None]
+    for match in _ENTRY_LINE.finditer(text):
+        listed = bool(re.match(r"[ \t]*\[", match.group(0))) or _in_reference_list(text, match.start())
+        span = _entry_title(match.group("body"), listed)
+        if span:
+            start, end = match.start("body") + span[0], match.start("body") + span[1]
+            title = _trim_title(text[start:end])
+            yield title, start, start + len(title), text[end:match.end()]
     for match in _QUOTED_PHRASE.finditer(text):
         title = _trim_title(match.group("quoted"))
         cited = _CITING_BEFORE.search(text[max(0, match.start() - 60):match.start()]) or _CITING_AFTER.match(
@@ -532,7 +624,8 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
 
 
 _SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", "those", "our", "my", "their",
-                               "overall", "however", "also", "but", "and", "so", "yes", "no", "please"})
+                               "overall", "however", "also", "but", "and", "so", "yes", "no", "please", "thanks",
+                               "thank"})
 _REFERENCE_CUE = re.compile(
     r"\b(?:works?|papers?|references?|refs?|cit(?:e|ing|ations?)|see|e\.g|literature|related|missing|prior|"
     r"previous|relevant|similar|compare|reading)\b[^:\n]{0,30}$",

@@ -433,6 +433,28 @@ def test_citation_styles(nlp, text: str) -> None:
     assert [(m.key, m.title) for m in extract_papers(doc, nlp)] == [(_CERTIFIABLE_KEY, _CERTIFIABLE)]
 
 
+_ADAGRAD = "Adaptive subgradient methods for online learning and stochastic optimization"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # any reference-list style: a marked entry with a year, cut into authors, title and venue
+        f"[1] Duchi J, Hazan E, Singer Y. {_ADAGRAD}. JMLR. 2011;12:2121-59.",  # Vancouver
+        f"[1] Duchi et al 2011. {_ADAGRAD}. JMLR.",
+        f"[1] Duchi, Hazan, Singer 2011. {_ADAGRAD}. JMLR.",
+        f"[DHS11] J. Duchi, E. Hazan, and Y. Singer. {_ADAGRAD}. JMLR, 2011.",  # alpha style
+        f"[1] J Duchi, E Hazan, Y Singer. {_ADAGRAD}. JMLR 2011.",
+        f"[1] John Duchi, Elad Hazan and Yoram Singer (2011). {_ADAGRAD}. JMLR.",
+        f"[1] Duchi 2011. {_ADAGRAD}.",
+        f"- Duchi et al. (2011): {_ADAGRAD}.",
+    ],
+)
+def test_reference_entries_in_any_style(nlp, text: str) -> None:
+    doc = Document(SourceKind.HN_THREAD, None, (Post("review", text),))
+    assert [m.title for m in extract_papers(doc, nlp)] == [_ADAGRAD]
+
+
 def test_title_case_titles_in_quotes_and_reference_lists(nlp) -> None:
     text = ('The preconditioner is as in "Shampoo: Preconditioned Stochastic Tensor Optimization" (2018).\n'
             "Missing references:\n1. Adaptive Subgradient Methods for Online Learning and Stochastic Optimization\n"
@@ -461,6 +483,11 @@ def test_title_case_titles_in_quotes_and_reference_lists(nlp) -> None:
         "Weaknesses:\n1. The Proposed Method Lacks Novelty\n2. Experiments are weak.",
         "1. The results are strong. Table Two, however, is confusing.",
         'She works at the "Max Planck Institute for Intelligent Systems" in Germany.',
+        # a citation, then a remark about it, in a list that is not one of references
+        "1. Smith and Jones 2019. The experiments are weak.",
+        "- Madry et al. 2018. PGD training is much more expensive.",
+        "* AnonReviewer2, 2019. Thanks for the review.",
+        "1. ICLR 2019. The paper is good.",
         # a quoted Title Case phrase with nothing citing it: a section of the paper under discussion
         'Understanding everything up to "Path Expansion of Attention Scores QK Circuit" is important.',
     ],
