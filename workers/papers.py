@@ -22,7 +22,8 @@ MLA/Chicago as Google Scholar exports them ("Sinha, Aman, Hongseok Namkoong, and
 In ICLR, 2018."), the title first and its authors after it, a title and its venue alone as a
 list entry, and a Title Case title in quotes where the words around it cite it. Any other
 marked entry with a year ("[DHS11] ...", Vancouver's "Duchi J, Hazan E, Singer Y. Title. JMLR.
-2011;12:2121-59.") is cut at its full stops into authors, title and venue. Every author
+2011;12:2121-59.") is cut at its full stops into authors, title and venue; a title line with its
+authors' full names on the next line is an arXiv listing pasted. Every author
 list is read by one grammar of names, so that it is never taken for the title, and every
 loose candidate must read as a title, not as a reviewer's sentence ("Clarity: the paper is ...",
 "typo in equation 3, ICML 2018").
@@ -546,6 +547,33 @@ def _entry_title(body: str, listed: bool) -> tuple[int, int] | None:
     return None
 
 
+# A title on its own line with its authors on the next, as an arXiv listing is pasted:
+# "Adaptive Subgradient Methods for Online Learning and Stochastic Optimization\nJohn Duchi, Elad Hazan, Yoram Singer".
+_TITLE_OVER_AUTHORS = re.compile(
+    r"^[ \t]*(?:(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|[-*•])[ \t]*)?(?P<title>[A-Z][^\n]{15,250}?)[ \t]*\n"
+    r"[ \t]*(?P<authors>[A-Z][^\n]{3,300}?)[ \t.]*$",
+    re.MULTILINE,
+)
+
+
+def _titles_over_authors(text: str) -> Iterator[tuple[str, int, int, str]]:
+    for match in _TITLE_OVER_AUTHORS.finditer(text):
+        title, authors = match.group("title").rstrip(".").strip(), match.group("authors")
+        # two names at least on the author line; the title line one title-shaped phrase, no sentence
+        if "," not in authors and not re.search(r"\band\b|&", authors) or not _author_part(authors):
+            continue
+        # full names, as a listing gives them ("John Duchi"): never a line of words ("Clarity, Novelty, and Rigour")
+        names = [n.split() for n in re.split(r",[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+", authors) if n.strip()]
+        if any(not 2 <= len(name) <= 4 for name in names):
+            continue
+        if len(title.split()) < 4 or not _title_shaped(title, quoted=False) or title.endswith((":", "?")):
+            continue
+        if _venue_part(title) or _author_part(title):
+            continue
+        start = match.start("title")
+        yield title, start, start + len(title), ""
+
+
 def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
     """(title, start, end, the rest of its line) of each paper cited by title in the usual styles."""
     for match in _REFERENCE_ENTRY.finditer(text):
@@ -586,6 +614,7 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
         if not _title_shaped(text[start:end], quoted=group == "quoted"):
             continue
         yield text[start:end].strip(), start, end, text[end:text.find("\n", end) if "\n" in text[end:] else None]
+    yield from _titles_over_authors(text)
     for match in _ENTRY_LINE.finditer(text):
         listed = bool(re.match(r"[ \t]*\[", match.group(0))) or _in_reference_list(text, match.start())
         span = _entry_title(match.group("body"), listed)

@@ -448,6 +448,8 @@ _ADAGRAD = "Adaptive subgradient methods for online learning and stochastic opti
         f"[1] John Duchi, Elad Hazan and Yoram Singer (2011). {_ADAGRAD}. JMLR.",
         f"[1] Duchi 2011. {_ADAGRAD}.",
         f"- Duchi et al. (2011): {_ADAGRAD}.",
+        # a title on its line, its authors' full names on the next (an arXiv listing pasted)
+        f"{_ADAGRAD}\nJohn Duchi, Elad Hazan, Yoram Singer",
     ],
 )
 def test_reference_entries_in_any_style(nlp, text: str) -> None:
@@ -488,6 +490,8 @@ def test_title_case_titles_in_quotes_and_reference_lists(nlp) -> None:
         "- Madry et al. 2018. PGD training is much more expensive.",
         "* AnonReviewer2, 2019. Thanks for the review.",
         "1. ICLR 2019. The paper is good.",
+        # a heading over a line of capitalised words is not a title over its authors
+        "Strengths and Weaknesses of the Paper\nClarity, Novelty, and Significance.",
         # a quoted Title Case phrase with nothing citing it: a section of the paper under discussion
         'Understanding everything up to "Path Expansion of Attention Scores QK Circuit" is important.',
     ],
