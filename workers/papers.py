@@ -480,8 +480,9 @@ _ENTRY_LINE = re.compile(
     r"^[ \t]*(?:\[[\w+.-]{1,12}\]|\(\d{1,3}\)|\d{1,3}[.)]|[-*•])[ \t]*(?P<body>[^\n]{20,400}?)[ \t]*$", re.MULTILINE
 )
 # A full stop that ends a part of an entry: not an initial's ("J."), nor "et al.", "vs.", "pp.", "Vol.".
-_ENTRY_STOP = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<!\bal)(?<!\bvs)(?<!\bpp)(?<!\bVol)(?<!\bNo)[.?][ \t]+")
-_ENTRY_STOP_AT_INITIALS = re.compile(r"(?<!\bal)(?<!\bvs)(?<!\bpp)(?<!\bVol)(?<!\bNo)[.?][ \t]+")
+_STOP_NOT_ABBREVIATION = r"(?<!\bal)(?<!\bvs)(?<!\bpp)(?<!\bVol)(?<!\bNo)[.?][ \t]+"
+_ENTRY_STOP = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])" + _STOP_NOT_ABBREVIATION)
+_ENTRY_STOP_AT_INITIALS = re.compile(_STOP_NOT_ABBREVIATION)
 # A name ("Duchi", "McDonald", "O'Neil"), initials ("J", "J.", "J.-P.", "JP"), a joining word; never a venue
 # acronym ("ICLR") or a handle with digits ("AnonReviewer2").
 _NAME_PART = re.compile(
@@ -550,7 +551,7 @@ def _entry_title(body: str, listed: bool) -> tuple[int, int] | None:
 # A title on its own line with its authors on the next, as an arXiv listing is pasted:
 # "Adaptive Subgradient Methods for Online Learning and Stochastic Optimization\nJohn Duchi, Elad Hazan, Yoram Singer".
 _TITLE_OVER_AUTHORS = re.compile(
-    r"^[ \t]*(?:(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|[-*•])[ \t]*)?(?P<title>[A-Z][^\n]{15,250}?)[ \t]*\n"
+    rf"^[ \t]*(?:(?:{_LIST_MARKER})[ \t]*)?(?P<title>[A-Z][^\n]{{15,250}}?)[ \t]*\n"
     r"[ \t]*(?P<authors>[A-Z][^\n]{3,300}?)[ \t.]*$",
     re.MULTILINE,
 )
@@ -574,6 +575,12 @@ def _titles_over_authors(text: str) -> Iterator[tuple[str, int, int, str]]:
         yield title, start, start + len(title), ""
 
 
+def _has_common_word(authors: str) -> bool:
+    """An author list with a common English word in it ("As Smith et al. Showed") is a sentence."""
+    return any(word.lower() in STOP_WORDS for word in re.findall(r"[A-Za-z]{2,}", authors)
+               if word not in {"et", "al", "and"})
+
+
 def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
     """(title, start, end, the rest of its line) of each paper cited by title in the usual styles."""
     for match in _REFERENCE_ENTRY.finditer(text):
@@ -582,8 +589,7 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
         if not (match.group("marker") or match.group("year") or re.search(_INITIALS, authors)
                 or match.group("quoted")):
             continue
-        if any(word.lower() in STOP_WORDS for word in re.findall(r"[A-Za-z]{2,}", authors)
-               if word not in {"et", "al", "and"}):
+        if _has_common_word(authors):
             continue
         group = "quoted" if match.group("quoted") else "title"
         rest = (match.group("rest") or "").strip()
@@ -606,14 +612,14 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
         single_mla = bool(match.group("quoted")) and match.group("separator") == "."
         if not (several or match.group("marker") or single_mla):
             continue
-        if any(word.lower() in STOP_WORDS for word in re.findall(r"[A-Za-z]{2,}", names)
-               if word not in {"et", "al", "and"}):
+        if _has_common_word(names):
             continue
         group = "quoted" if match.group("quoted") else "title"
         start, end = match.start(group), match.end(group)
         if not _title_shaped(text[start:end], quoted=group == "quoted"):
             continue
-        yield text[start:end].strip(), start, end, text[end:text.find("\n", end) if "\n" in text[end:] else None]
+        line_end = text.find("\n", end)
+        yield text[start:end].strip(), start, end, text[end:] if line_end < 0 else text[end:line_end]
     yield from _titles_over_authors(text)
     for match in _ENTRY_LINE.finditer(text):
         listed = bool(re.match(r"[ \t]*\[", match.group(0))) or _in_reference_list(text, match.start())
@@ -644,7 +650,7 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
             framed = pattern is _AUTHORS_COMMA_TITLE or group == "quoted"
             if not _title_shaped(title, quoted=group == "quoted"):
                 continue
-            if pattern is _TITLE_THEN_VENUE and not _introduces_a_title(text, match.start(), title):
+            if pattern is _TITLE_THEN_VENUE and not _introduces_a_title(text, match.start()):
                 continue
             if pattern is _TITLE_THEN_AUTHORS and not _names_only(match.group("by")):
                 continue
@@ -655,9 +661,10 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
 _SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", "those", "our", "my", "their",
                                "overall", "however", "also", "but", "and", "so", "yes", "no", "please", "thanks",
                                "thank"})
+# Words that ask for or give references: a list below them, or the colon after them, introduces citations.
+_REFERENCE_WORD = r"references?|cit(?:e|ing|ations?)|related|prior|previous|literature|missing|see"
 _REFERENCE_CUE = re.compile(
-    r"\b(?:works?|papers?|references?|refs?|cit(?:e|ing|ations?)|see|e\.g|literature|related|missing|prior|"
-    r"previous|relevant|similar|compare|reading)\b[^:\n]{0,30}$",
+    rf"\b(?:{_REFERENCE_WORD}|works?|papers?|refs?|e\.g|relevant|similar|compare|reading)\b[^:\n]{{0,30}}$",
     re.IGNORECASE,
 )
 
@@ -720,9 +727,7 @@ def _title_cased(title: str) -> bool:
     return capitalised >= 3
 
 
-_REFERENCE_WORDS = re.compile(
-    r"\b(?:references?|refs|cit(?:e|ing|ations?)|related|prior|previous|literature|missing|see)\b", re.IGNORECASE
-)
+_REFERENCE_WORDS = re.compile(rf"\b(?:{_REFERENCE_WORD}|refs)\b", re.IGNORECASE)
 
 
 def _in_reference_list(text: str, start: int) -> bool:
@@ -730,7 +735,7 @@ def _in_reference_list(text: str, start: int) -> bool:
     return bool(_REFERENCE_WORDS.search(text[max(0, start - 300):start]))
 
 
-def _introduces_a_title(text: str, start: int, title: str) -> bool:
+def _introduces_a_title(text: str, start: int) -> bool:
     """A bare title before its venue is a title in a reference list, or after a colon that asks for
     references ("Missing related work: ..."); never a sentence ("Overall: we ... (ICLR 2019)")."""
     line_start = text.rfind("\n", 0, start) + 1

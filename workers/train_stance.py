@@ -339,13 +339,13 @@ def train(
         states += [state for state, kept in zip(part, keep) if kept]
         label_parts.append(part_labels[keep])
         if config.negation_variants:
-            kept_examples = [e for e, kept in zip(LOADERS[name](datasets_dir, "train"), keep) if kept]
+            def kept_variants(name: str = name, keep: np.ndarray = keep) -> list[StanceExample]:
+                # read again only when the variants are not cached yet
+                examples = LOADERS[name](datasets_dir, "train")
+                return negation_variants([e for e, kept in zip(examples, keep) if kept], _parser())
+
             variant_states, variant_labels = _cached_states(
-                sentence_transformer,
-                f"negated_{name}_train",
-                lambda: negation_variants(kept_examples, _parser()),
-                config.top_layers,
-                cache_dir,
+                sentence_transformer, f"negated_{name}_train", kept_variants, config.top_layers, cache_dir
             )
             states += variant_states
             label_parts.append(variant_labels)
@@ -595,8 +595,9 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
 def main(argv: Sequence[str] | None = None) -> int:
     args, configs = parse_args(argv)
     if args.average is not None:
-        members = [load_model(Path(path)) for path in args.average.split(",")]
-        for path, (_, meta) in zip(args.average.split(","), members):
+        paths = args.average.split(",")
+        members = [load_model(Path(path)) for path in paths]
+        for path, (_, meta) in zip(paths, members):
             if "seed" not in meta.get("config", {}):
                 raise SystemExit(f"{path} is already an average of runs; average the runs' own files")
         arrays, meta = average_models(members)
