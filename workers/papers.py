@@ -727,6 +727,76 @@ def _title_cased(title: str) -> bool:
     return capitalised >= 3
 
 
+# A title in running text with no cue around it: a Title Case span of six words or more, four or more of
+# them capitalised ("... as Generative Ensembles for Robust Anomaly Detection showed"). Shorter spans are
+# mostly method names and section names ("Group Relative Policy Optimization", "Monte Carlo Tree Search").
+_CAPITALISED_WORD = r"[A-Z0-9][\w'’-]*+"
+_SMALL_WORD = r"(?:%s)" % "|".join(sorted(_TITLE_SMALL_WORDS - {"vs"}) + [r"vs\.?"])
+_TITLE_CASE_SPAN = re.compile(
+    rf"(?<![\w\"“'‘-])(?P<title>{_CAPITALISED_WORD}:?(?:[ \t]+(?:{_SMALL_WORD}[ \t]+)*{_CAPITALISED_WORD}:?){{3,25}}\??)"
+)
+_RUNNING_TITLE_MIN_WORDS = 6
+# Words that open a sentence before a title ("See Deep Residual ...", "In Deep Residual ..."), not part of it.
+_BEFORE_A_TITLE = frozenset({"in", "see", "as", "like", "per", "cf", "read", "check", "from"})
+_LINE_MARKUP = re.compile(r"^[\s#>*_-]*(?:\d+[.)][ \t]*)?")
+_FIRST_WORD = re.compile(r"(\S+)[ \t]+")
+# Characters between a title and the link that names it: "](", " (", ": ".
+_TITLE_TO_LINK_GAP = 3
+# A label before a colon opens a field, not a title ("Summary: ...", "Weaknesses: ..."); "Adam: A Method ..."
+# is a title.
+_LABEL = re.compile(
+    r"(?:summary|note|notes|update|edit|tl;?dr|re|subject|title|topic|abstract|question|answer|conclusion|verdict|"
+    r"pros|cons|strengths?|weakness(?:es)?|clarity|originality|significance|quality|rating|review|comment|"
+    r"response|reply|source|link|paper|authors?|description|keywords?|tags?)[ \t]*:",
+    re.IGNORECASE,
+)
+
+
+def _only_method_names(span: str, catalog: MethodCatalog) -> bool:
+    """Is every capitalised word of the span inside a method name ("Group Relative Policy Optimization with
+    Monte Carlo Tree Search")? A title has words of its own ("Scaling Laws for Fine-Grained Mixture of
+    Experts")."""
+    rest = span
+    for hit in catalog.find(span):
+        rest = rest[: hit.start_char] + " " * (hit.end_char - hit.start_char) + rest[hit.end_char :]
+    return re.search(r"\b[A-Z0-9]", rest) is None
+
+
+def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[str, int, int]]:
+    """Title Case titles inside a sentence: (title, start, end). A line that is all title is a heading,
+    a span inside quotes is left to the quoted-title readers (which want a citing cue), a span of
+    mostly acronyms ("MNIST vs NotMNIST and SVHN vs CIFAR10") is not a title, nor is a method name."""
+    line_start = 0
+    for line in text.splitlines(keepends=True):
+        whole_line = _LINE_MARKUP.sub("", line).strip().rstrip(".:*_")
+        for match in _TITLE_CASE_SPAN.finditer(line):
+            span = match.group("title").rstrip(":'’-")
+            if whole_line == span:
+                continue
+            title, start = span, match.start("title")
+            opener = _FIRST_WORD.match(title)
+            if opener and opener.group(1).lower() in _SENTENCE_OPENERS | _BEFORE_A_TITLE:
+                title, start = title[opener.end() :], start + opener.end()
+            owner = _POSSESSIVE_OWNER.match(title)
+            if owner:
+                title, start = title[owner.end() :], start + owner.end()
+            words = title.split()
+            if len(words) < _RUNNING_TITLE_MIN_WORDS or not _title_cased(title):
+                continue
+            before = line[: match.start("title")].split()
+            if before and before[-1][:1] in "\"“'‘":
+                continue
+            if words[0][:1].isdigit() or words.count("and") > 1 or _LABEL.match(title):
+                continue  # "2007 by David ...", a list of names, "Summary: The Real ..."
+            capitalised = [w for w in words if w[:1].isupper()]
+            if 2 * sum(1 for w in capitalised if sum(c.isupper() for c in w) >= 2) >= len(capitalised):
+                continue
+            if _only_method_names(title, catalog):
+                continue
+            yield title, line_start + start, line_start + start + len(title)
+        line_start += len(line)
+
+
 _REFERENCE_WORDS = re.compile(rf"\b(?:{_REFERENCE_WORD}|refs)\b", re.IGNORECASE)
 
 
@@ -997,7 +1067,25 @@ def extract_papers(document: Document, nlp: Language) -> list[PaperMention]:
                 out.add(mention)
         for mention in _named_papers(post, catalog):
             out.add(mention)
+        _add_running_text_titles(post, catalog, out)
     return list(out.items.values())
+
+
+def _add_running_text_titles(post: Post, catalog: MethodCatalog, out: _Collector) -> None:
+    """Title Case titles in the post's sentences that no other reader took. A title right before a link
+    to a paper ("[Title](https://arxiv.org/abs/...)", "Title (arXiv:...)") names that paper."""
+    text = post.text or ""
+    taken = [(m.start_char, m.end_char) for m in out.items.values()
+             if m.post_local_id == post.local_id and m.start_char >= 0]
+    identifiers = list(find_identifiers(text))
+    for title, start, end in _running_text_titles(text, catalog):
+        if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+            continue
+        link = next((ref for ref, link_start, _ in identifiers if 0 <= link_start - end <= _TITLE_TO_LINK_GAP), None)
+        if link is not None:
+            out.add(_mention(post.local_id, link, title, start, end, "mentioned"))
+        else:
+            out.add(_title_mention(post.local_id, title, start, end, "mentioned"))
 
 
 def quoted_abstract_candidates(document: Document) -> list[tuple[str, str]]:

@@ -449,6 +449,47 @@ def test_citation_styles(nlp, text: str, title: str) -> None:
     assert [(m.key, m.title) for m in extract_papers(doc, nlp)] == [(paper_key(title=title), title)]
 
 
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        # a Title Case title of six words or more inside a sentence needs no cue
+        ("As Generative Ensembles for Robust Anomaly Detection showed, ensembles help.",
+         ["Generative Ensembles for Robust Anomaly Detection"]),
+        # the word that opens the sentence and an owner's possessive are not part of the title
+        ("See Deep Residual Learning for Image Recognition for the details.",
+         ["Deep Residual Learning for Image Recognition"]),
+        ("OpenAI's Improving Language Understanding by Generative Pre-Training came first.",
+         ["Improving Language Understanding by Generative Pre-Training"]),
+        # not titles: method names, a heading line, a field label, acronyms, a list of names, a year
+        ("We combine Group Relative Policy Optimization with Monte Carlo Tree Search here.", []),
+        ("## Adversarial Squares: Adversarial Examples from Robust Features\nWe show more.", []),
+        ("1. Adversarial Examples With No Features at All\n2. More below.", []),
+        ("Summary: The Method Works Well on All Benchmarks We Tried, mostly.", []),
+        ("We test MNIST vs NotMNIST and SVHN vs CIFAR10 pairs.", []),
+        ("Thanks to Alice Smith and Bob Jones and Carol White for the help.", []),
+        ("It was started in 2007 by David Cournapeau as a Google Summer of Code project.", []),
+        # a Title Case phrase in quotes is left to the quoted-title readers, which want a cue
+        ('Everything up to "Path Expansion of Attention Scores QK Circuit Analysis" is clear.', []),
+    ],
+)
+def test_title_case_titles_in_running_text(nlp, text: str, titles: list[str]) -> None:
+    doc = Document(SourceKind.HN_THREAD, None, (Post("comment", text),))
+    assert [m.title for m in extract_papers(doc, nlp)] == titles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read [Scaling Laws for Fine-Grained Mixture of Experts](https://arxiv.org/abs/2402.07871) first.",
+        "Read Scaling Laws for Fine-Grained Mixture of Experts (arXiv:2402.07871) first.",
+    ],
+)
+def test_a_title_before_its_link_names_the_linked_paper(nlp, text: str) -> None:
+    doc = Document(SourceKind.HN_THREAD, None, (Post("comment", text),))
+    assert [(m.key, m.title) for m in extract_papers(doc, nlp)] == [
+        ("arxiv:2402.07871", "Scaling Laws for Fine-Grained Mixture of Experts")]
+
+
 def test_title_case_titles_in_quotes_and_reference_lists(nlp) -> None:
     text = ('The preconditioner is as in "Shampoo: Preconditioned Stochastic Tensor Optimization" (2018).\n'
             "Missing references:\n1. Adaptive Subgradient Methods for Online Learning and Stochastic Optimization\n"
@@ -506,3 +547,17 @@ def test_a_long_line_of_names_is_read_in_linear_time() -> None:
         started = time.perf_counter()
         assert list(_reference_titles(line)) == []
         assert time.perf_counter() - started < 2.0, line[:30]
+
+
+def test_title_case_spans_are_read_in_linear_time(nlp) -> None:
+    """A hyphenated or capitalised run of 15,000 characters is read without backtracking."""
+    import time
+
+    from workers.methods import MethodCatalog
+    from workers.papers import _running_text_titles
+
+    catalog = MethodCatalog.load(nlp=nlp)
+    for text in ("Aa-" * 5000, "Aa'" * 5000, "Aman of Sinha " * 2000, "A: " * 5000):
+        started = time.perf_counter()
+        list(_running_text_titles(text, catalog))
+        assert time.perf_counter() - started < 1.0, text[:30]
