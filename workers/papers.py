@@ -789,6 +789,7 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
             if words[0][:1].isdigit() or words.count("and") > 1 or _LABEL.match(title):
                 continue  # "2007 by David ...", a list of names, "Summary: The Real ..."
             capitalised = [w for w in words if w[:1].isupper()]
+            # half or more of the capitalised words are acronyms ("SVHN", "NotMNIST"): a list of names
             if 2 * sum(1 for w in capitalised if sum(c.isupper() for c in w) >= 2) >= len(capitalised):
                 continue
             if _only_method_names(title, catalog):
@@ -1050,7 +1051,8 @@ def extract_papers(document: Document, nlp: Language) -> list[PaperMention]:
                     mention = _mention(post.local_id, ref, title_from_heading(post.title, True), start, end, "primary")
                     own_key = mention.key
                     out.add(mention)
-        for ref, start, end in find_identifiers(text):
+        identifiers = list(find_identifiers(text))
+        for ref, start, end in identifiers:
             role = "mentioned"
             mention = _mention(post.local_id, ref, None, start, end, role)
             if mention.key == own_key:
@@ -1067,18 +1069,19 @@ def extract_papers(document: Document, nlp: Language) -> list[PaperMention]:
                 out.add(mention)
         for mention in _named_papers(post, catalog):
             out.add(mention)
-        _add_running_text_titles(post, catalog, out)
+        _add_running_text_titles(post, identifiers, catalog, out)
     return list(out.items.values())
 
 
-def _add_running_text_titles(post: Post, catalog: MethodCatalog, out: _Collector) -> None:
+def _add_running_text_titles(
+    post: Post, identifiers: list[tuple[PaperRef, int, int]], catalog: MethodCatalog, out: _Collector
+) -> None:
     """Title Case titles in the post's sentences that no other reader took. A title right before a link
-    to a paper ("[Title](https://arxiv.org/abs/...)", "Title (arXiv:...)") names that paper."""
-    text = post.text or ""
+    to a paper (`identifiers`: the post's links; "[Title](https://arxiv.org/abs/...)", "Title (arXiv:...)")
+    names that paper."""
     taken = [(m.start_char, m.end_char) for m in out.items.values()
              if m.post_local_id == post.local_id and m.start_char >= 0]
-    identifiers = list(find_identifiers(text))
-    for title, start, end in _running_text_titles(text, catalog):
+    for title, start, end in _running_text_titles(post.text or "", catalog):
         if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
             continue
         link = next((ref for ref, link_start, _ in identifiers if 0 <= link_start - end <= _TITLE_TO_LINK_GAP), None)
