@@ -477,7 +477,7 @@ def _trim_title(title: str) -> str:
 # 2011;12:2121-59.", "[1] Duchi et al 2011. Title."): a marked line with a year, cut at its full stops into
 # the author part, the title and the venue (see `_entry_title`).
 _ENTRY_LINE = re.compile(
-    r"^[ \t]*(?:\[[\w+.-]{1,12}\]|\(\d{1,3}\)|\d{1,3}[.)]|[-*•])[ \t]*(?P<body>[^\n]{20,400}?)[ \t]*$", re.MULTILINE
+    rf"^[ \t]*(?:\[[\w+.-]{{1,12}}\]|{_LIST_MARKER})[ \t]*(?P<body>[^\n]{{20,400}}?)[ \t]*$", re.MULTILINE
 )
 # A full stop that ends a part of an entry: not an initial's ("J."), nor "et al.", "vs.", "pp.", "Vol.".
 _STOP_NOT_ABBREVIATION = r"(?<!\bal)(?<!\bvs)(?<!\bpp)(?<!\bVol)(?<!\bNo)[.?][ \t]+"
@@ -575,6 +575,11 @@ def _titles_over_authors(text: str) -> Iterator[tuple[str, int, int, str]]:
         yield title, start, start + len(title), ""
 
 
+def _bracket_marked(entry: str) -> bool:
+    """Does the entry open with a bracketed marker ("[1]", "[DHS11]"), as only reference lists number?"""
+    return entry.lstrip().startswith("[")
+
+
 def _has_common_word(authors: str) -> bool:
     """An author list with a common English word in it ("As Smith et al. Showed") is a sentence."""
     return any(word.lower() in STOP_WORDS for word in re.findall(r"[A-Za-z]{2,}", authors)
@@ -595,7 +600,7 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
         rest = (match.group("rest") or "").strip()
         # Names without initials, then a sentence, and nothing after it: "1. Madry et al. 2018. PGD training
         # is much more expensive." is a remark unless the list is one of references.
-        referenced = (match.group("quoted") or re.search(_INITIALS, authors) or text[match.start():].lstrip()[:1] == "["
+        referenced = (match.group("quoted") or re.search(_INITIALS, authors) or _bracket_marked(text[match.start():])
                       or (rest and (_venue_part(rest) or any(True for _ in find_identifiers(rest))))
                       or _in_reference_list(text, match.start())
                       or text[match.start():match.start(group)].rstrip().endswith(":"))  # "Duchi et al. (2011): Title"
@@ -622,7 +627,7 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
         yield text[start:end].strip(), start, end, text[end:] if line_end < 0 else text[end:line_end]
     yield from _titles_over_authors(text)
     for match in _ENTRY_LINE.finditer(text):
-        listed = bool(re.match(r"[ \t]*\[", match.group(0))) or _in_reference_list(text, match.start())
+        listed = _bracket_marked(match.group(0)) or _in_reference_list(text, match.start())
         span = _entry_title(match.group("body"), listed)
         if span:
             start, end = match.start("body") + span[0], match.start("body") + span[1]
@@ -737,7 +742,7 @@ _TITLE_CASE_SPAN = re.compile(
 )
 _RUNNING_TITLE_MIN_WORDS = 6
 # Words that open a sentence before a title ("See Deep Residual ...", "In Deep Residual ..."), not part of it.
-_BEFORE_A_TITLE = frozenset({"in", "see", "as", "like", "per", "cf", "read", "check", "from"})
+_BEFORE_A_TITLE = _SENTENCE_OPENERS | {"in", "see", "as", "like", "per", "cf", "read", "check", "from"}
 _LINE_MARKUP = re.compile(r"^[\s#>*_-]*(?:\d+[.)][ \t]*)?")
 _FIRST_WORD = re.compile(r"(\S+)[ \t]+")
 # Characters between a title and the link that names it: "](", " (", ": ".
@@ -775,7 +780,7 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
                 continue
             title, start = span, match.start("title")
             opener = _FIRST_WORD.match(title)
-            if opener and opener.group(1).lower() in _SENTENCE_OPENERS | _BEFORE_A_TITLE:
+            if opener and opener.group(1).lower() in _BEFORE_A_TITLE:
                 title, start = title[opener.end() :], start + opener.end()
             owner = _POSSESSIVE_OWNER.match(title)
             if owner:
