@@ -575,9 +575,13 @@ def _titles_over_authors(text: str) -> Iterator[tuple[str, int, int, str]]:
         yield title, start, start + len(title), ""
 
 
-def _bracket_marked(entry: str) -> bool:
-    """Does the entry open with a bracketed marker ("[1]", "[DHS11]"), as only reference lists number?"""
-    return entry.lstrip().startswith("[")
+_BRACKET_MARKER = re.compile(r"\s*\[")
+
+
+def _bracket_marked(text: str, position: int = 0) -> bool:
+    """Does the entry at `position` open with a bracketed marker ("[1]", "[DHS11]"), as only reference lists
+    number? Read in place: the rest of a long post is not copied for each entry."""
+    return _BRACKET_MARKER.match(text, position) is not None
 
 
 def _has_common_word(authors: str) -> bool:
@@ -600,7 +604,7 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
         rest = (match.group("rest") or "").strip()
         # Names without initials, then a sentence, and nothing after it: "1. Madry et al. 2018. PGD training
         # is much more expensive." is a remark unless the list is one of references.
-        referenced = (match.group("quoted") or re.search(_INITIALS, authors) or _bracket_marked(text[match.start():])
+        referenced = (match.group("quoted") or re.search(_INITIALS, authors) or _bracket_marked(text, match.start())
                       or (rest and (_venue_part(rest) or any(True for _ in find_identifiers(rest))))
                       or _in_reference_list(text, match.start())
                       or text[match.start():match.start(group)].rstrip().endswith(":"))  # "Duchi et al. (2011): Title"
