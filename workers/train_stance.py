@@ -15,11 +15,13 @@ data alone teaches them to read the statement's own polarity. Only the stance he
 With `--seeds 0,1`, one model is trained per seed and the shipped model is their average
 (`average_models`): runs that differ only in seed disagree by several points on real
 discussions, and the average is steadier than any one of them. `--average a.npz,b.npz`
-combines runs trained in separate processes.
+combines runs trained in separate processes; a file that is already an average counts as
+its runs, so each run weighs the same.
 
 With `--negation-variants`, each debate pair that can be negated also appears with its claim,
 its statement or both negated in the main clause (`negate_main_clause`), the label turned
-round when one side is negated and kept when both are.
+round when one side is negated and kept when both are. `--variant-weight` (default 1) is the
+loss weight of each variant against 1 for an original pair.
 """
 
 from __future__ import annotations
@@ -308,6 +310,7 @@ class TrainConfig:
     train_sets: tuple[str, ...] = ("perspectrum", "ibm_claim_stance", "argkp")
     nli_examples: int = 0
     negation_variants: bool = False
+    variant_weight: float = 1.0
 
 
 def train(
@@ -326,6 +329,7 @@ def train(
     rng = np.random.default_rng(config.seed)
     states: list[np.ndarray] = []
     label_parts = []
+    weight_parts = []
     held_out = _test_topics(datasets_dir)
     dropped = variants = 0
     for name in config.train_sets:
@@ -338,6 +342,7 @@ def train(
         dropped += int((~keep).sum())
         states += [state for state, kept in zip(part, keep) if kept]
         label_parts.append(part_labels[keep])
+        weight_parts.append(np.ones(int(keep.sum()), dtype=np.float32))
         if config.negation_variants:
             def kept_variants(name: str = name, keep: np.ndarray = keep) -> list[StanceExample]:
                 # read again only when the variants are not cached yet
@@ -349,6 +354,7 @@ def train(
             )
             states += variant_states
             label_parts.append(variant_labels)
+            weight_parts.append(np.full(len(variant_states), config.variant_weight, dtype=np.float32))
             variants += len(variant_states)
     tasks_parts = [np.zeros(len(states), dtype=np.int64)]
     if nli_path is not None and config.nli_examples > 0:
@@ -361,8 +367,10 @@ def train(
         )
         states += nli_states
         label_parts.append(nli_labels)
+        weight_parts.append(np.ones(len(nli_states), dtype=np.float32))
         tasks_parts.append(np.ones(len(nli_states), dtype=np.int64))
     labels = np.concatenate(label_parts)
+    loss_weights = np.concatenate(weight_parts)
     tasks = np.concatenate(tasks_parts)
     dev_states, dev_labels = _split_states(
         sentence_transformer, datasets_dir, "perspectrum", "dev", config.top_layers, cache_dir
@@ -465,6 +473,7 @@ def train(
             loss = F.binary_cross_entropy_with_logits(
                 logits([states[i] for i in batch], config.dropout, tasks[batch]),
                 torch.from_numpy(labels[batch]).float(),
+                weight=torch.from_numpy(loss_weights[batch]),
             )
             optimizer.zero_grad()
             loss.backward()
@@ -494,34 +503,52 @@ def train(
     return best[2], meta
 
 
+def _runs_of(meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """The training runs a model file holds: one for a run, its members for an average.
+    Each run's entry carries its own full training configuration."""
+    per_run = ("best_epoch", "perspectrum_dev_macro_f1", "history", "train_seconds")
+    if "members" not in meta:
+        return [{k: meta[k] for k in per_run} | {"seed": meta["config"]["seed"], "config": meta["config"]}]
+    return [
+        member | {"config": member.get("config", meta["config"] | {"seed": member["seed"]})}
+        for member in meta["members"]
+    ]
+
+
 def average_models(
     models: Sequence[tuple[dict[str, np.ndarray], dict[str, Any]]],
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """One model whose every weight is the mean of the given models' (a "model soup"), at the
-    cost of one model at inference.
+    """One model whose every weight is the mean over the given models' training runs (a "model
+    soup"), at the cost of one model at inference.
 
-    All start from the same MiniLM layers, so their updates can be averaged. A low-rank
-    update b @ a is kept exact: the factors are concatenated, with b divided by the
-    number of models, so the product is the mean of the models' updates (rank times n).
+    All start from the same MiniLM layers, so their updates can be averaged. A model that is
+    already an average of n runs counts as those n runs, so every run weighs the same however
+    the runs were grouped into files. A low-rank update b @ a is kept exact: the factors are
+    concatenated, with each model's b scaled by its share of the runs, so the product is the
+    mean of the runs' updates.
     """
     if not models:
         raise ValueError("average_models needs at least one model")
+    runs = [_runs_of(meta) for _, meta in models]
+    total = sum(len(r) for r in runs)
+    shares = [len(r) / total for r in runs]
     averaged: dict[str, np.ndarray] = {}
     for key, value in models[0][0].items():
         parts = [arrays[key].astype(np.float32) for arrays, _ in models]
         if key.endswith(".a"):
             averaged[key] = np.concatenate(parts, axis=0).astype(value.dtype)
         elif key.endswith(".b"):
-            averaged[key] = (np.concatenate(parts, axis=1) / len(models)).astype(value.dtype)
+            averaged[key] = np.concatenate([p * w for p, w in zip(parts, shares)], axis=1).astype(value.dtype)
         else:
-            averaged[key] = np.mean(parts, axis=0).astype(value.dtype)
-    # What differs between runs is kept per run; the rest is shared.
-    per_run = ("best_epoch", "perspectrum_dev_macro_f1", "history", "train_seconds")
-    meta = {k: v for k, v in models[0][1].items() if k not in per_run}
-    meta["config"] = {k: v for k, v in meta["config"].items() if k != "seed"}
-    meta["seeds"] = [m["config"]["seed"] for _, m in models]
-    meta["members"] = [{k: m[k] for k in per_run} | {"seed": m["config"]["seed"]} for _, m in models]
-    meta["train_seconds"] = sum(m["train_seconds"] for _, m in models)
+            averaged[key] = sum(p * w for p, w in zip(parts, shares)).astype(value.dtype)
+    members = [run for group in runs for run in group]
+    # The configuration all runs share; what differs (the seed, say) stays with each run.
+    configs = [run["config"] for run in members]
+    meta = {k: v for k, v in models[0][1].items() if k not in ("best_epoch", "perspectrum_dev_macro_f1", "history")}
+    meta["config"] = {k: v for k, v in configs[0].items() if all(c.get(k) == v for c in configs[1:])}
+    meta["seeds"] = [run["seed"] for run in members]
+    meta["members"] = members
+    meta["train_seconds"] = sum(run["train_seconds"] for run in members)
     return averaged, meta
 
 
@@ -571,10 +598,18 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
         action="store_true",
         help="also train on negated copies of the debate pairs (claim, statement or both negated)",
     )
+    parser.add_argument(
+        "--variant-weight",
+        type=float,
+        default=TrainConfig.variant_weight,
+        help="loss weight of each negated variant against 1 for an original pair (with --negation-variants)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
     if args.datasets is None and args.average is None:
         parser.error("--datasets is required (or --average to combine trained models)")
+    if not 0.0 < args.variant_weight <= 1.0:
+        parser.error(f"--variant-weight must lie in (0, 1], not {args.variant_weight}")
     try:
         seeds = [int(seed) for seed in args.seeds.split(",")]
     except ValueError:
@@ -585,6 +620,7 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
             train_sets=tuple(args.train_sets.split(",")),
             nli_examples=args.nli_examples if args.nli is not None else 0,
             negation_variants=args.negation_variants,
+            variant_weight=args.variant_weight,
             seed=seed,
         )
         for seed in seeds
@@ -596,11 +632,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, configs = parse_args(argv)
     if args.average is not None:
         paths = args.average.split(",")
-        members = [load_model(Path(path)) for path in paths]
-        for path, (_, meta) in zip(paths, members):
-            if "seed" not in meta.get("config", {}):
-                raise SystemExit(f"{path} is already an average of runs; average the runs' own files")
-        arrays, meta = average_models(members)
+        arrays, meta = average_models([load_model(Path(path)) for path in paths])
         meta["extractor"] = EXTRACTOR
         save_model(arrays, meta, args.out)
         print(json.dumps({"out": str(args.out), "members": [m["seed"] for m in meta["members"]]}))

@@ -130,15 +130,39 @@ def test_models_trained_apart_are_averaged_from_their_files(tmp_path: Path) -> N
     assert meta["seeds"] == [0, 1] and meta["extractor"] == EXTRACTOR
 
 
-def test_an_average_is_not_averaged_again(tmp_path: Path) -> None:
+def test_an_average_joins_a_further_run_as_its_runs_so_every_run_weighs_the_same(tmp_path: Path) -> None:
     rng = np.random.default_rng(2)
-    soup = average_models([_model(rng, 0), _model(rng, 1)])
-    save_model(*soup, tmp_path / "soup.npz")
-    save_model(*_model(rng, 2), tmp_path / "seed2.npz")
+    runs = [_model(rng, 0), _model(rng, 1), _model(rng, 2)]
+    runs[2][1]["config"] = runs[2][1]["config"] | {"negation_variants": True}
+    save_model(*average_models(runs[:2]), tmp_path / "soup.npz")
+    save_model(*runs[2], tmp_path / "seed2.npz")
 
-    with pytest.raises(SystemExit, match="already an average"):
-        main(["--average", f"{tmp_path}/soup.npz,{tmp_path}/seed2.npz", "--out", f"{tmp_path}/x.npz"])
-    assert not (tmp_path / "x.npz").exists()
+    assert main(["--average", f"{tmp_path}/soup.npz,{tmp_path}/seed2.npz", "--out", f"{tmp_path}/x.npz"]) == 0
+
+    arrays, meta = load_model(tmp_path / "x.npz")
+    expected, _ = average_models(runs)
+    for key in ("layer0.q_b", "head_w", "head_b"):
+        np.testing.assert_allclose(arrays[key], expected[key], rtol=1e-5)
+
+    def update(a: dict[str, np.ndarray]) -> np.ndarray:
+        return a["layer0.q_w.b"].astype(np.float32) @ a["layer0.q_w.a"].astype(np.float32)
+
+    np.testing.assert_allclose(update(arrays), sum(update(r[0]) for r in runs) / 3, atol=2e-3)
+    assert meta["seeds"] == [0, 1, 2] and meta["train_seconds"] == 30
+    # What the runs do not share is kept with each run, not claimed for the whole.
+    assert "negation_variants" not in meta["config"] and meta["config"]["top_layers"] == 1
+    assert [m["config"].get("negation_variants", False) for m in meta["members"]] == [False, False, True]
+
+
+def test_variants_weigh_what_the_command_line_says() -> None:
+    _, default = parse_args(["--datasets", "d", "--negation-variants"])
+    _, lighter = parse_args(["--datasets", "d", "--negation-variants", "--variant-weight", "0.4", "--seeds", "0,1"])
+
+    assert [c.variant_weight for c in default] == [1.0]
+    assert [c.variant_weight for c in lighter] == [0.4, 0.4]
+    for weight in ("0", "1.5"):
+        with pytest.raises(SystemExit):
+            parse_args(["--datasets", "d", "--variant-weight", weight])
 
 
 def test_negation_variants_are_asked_for() -> None:
