@@ -540,7 +540,7 @@ def average_models(
         elif key.endswith(".b"):
             averaged[key] = np.concatenate([p * w for p, w in zip(parts, shares)], axis=1).astype(value.dtype)
         else:
-            averaged[key] = sum(p * w for p, w in zip(parts, shares)).astype(value.dtype)
+            averaged[key] = np.sum([p * w for p, w in zip(parts, shares)], axis=0).astype(value.dtype)
     members = [run for group in runs for run in group]
     # The configuration all runs share; what differs (the seed, say) stays with each run.
     configs = [run["config"] for run in members]
