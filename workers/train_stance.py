@@ -503,12 +503,15 @@ def train(
     return best[2], meta
 
 
+# What a model file's metadata says of one training run, not of a model averaged from several.
+_PER_RUN_KEYS = ("best_epoch", "perspectrum_dev_macro_f1", "history", "train_seconds")
+
+
 def _runs_of(meta: dict[str, Any]) -> list[dict[str, Any]]:
     """The training runs a model file holds: one for a run, its members for an average.
     Each run's entry carries its own full training configuration."""
-    per_run = ("best_epoch", "perspectrum_dev_macro_f1", "history", "train_seconds")
     if "members" not in meta:
-        return [{k: meta[k] for k in per_run} | {"seed": meta["config"]["seed"], "config": meta["config"]}]
+        return [{k: meta[k] for k in _PER_RUN_KEYS} | {"seed": meta["config"]["seed"], "config": meta["config"]}]
     return [
         member | {"config": member.get("config", meta["config"] | {"seed": member["seed"]})}
         for member in meta["members"]
@@ -544,7 +547,7 @@ def average_models(
     members = [run for group in runs for run in group]
     # The configuration all runs share; what differs (the seed, say) stays with each run.
     configs = [run["config"] for run in members]
-    meta = {k: v for k, v in models[0][1].items() if k not in ("best_epoch", "perspectrum_dev_macro_f1", "history")}
+    meta = {k: v for k, v in models[0][1].items() if k not in _PER_RUN_KEYS}
     meta["config"] = {k: v for k, v in configs[0].items() if all(c.get(k) == v for c in configs[1:])}
     meta["seeds"] = [run["seed"] for run in members]
     meta["members"] = members

@@ -95,16 +95,18 @@ def _model(rng: np.random.Generator, seed: int) -> tuple[dict[str, np.ndarray], 
     return arrays, meta
 
 
+def _low_rank_update(arrays: dict[str, np.ndarray]) -> np.ndarray:
+    return arrays["layer0.q_w.b"].astype(np.float32) @ arrays["layer0.q_w.a"].astype(np.float32)
+
+
 def test_an_averaged_model_holds_the_mean_of_every_weight_and_of_every_low_rank_update() -> None:
     rng = np.random.default_rng(0)
     models = [_model(rng, 0), _model(rng, 1)]
 
     arrays, meta = average_models(models)
 
-    def update(a: dict[str, np.ndarray]) -> np.ndarray:
-        return a["layer0.q_w.b"].astype(np.float32) @ a["layer0.q_w.a"].astype(np.float32)
-
-    np.testing.assert_allclose(update(arrays), (update(models[0][0]) + update(models[1][0])) / 2, atol=1e-3)
+    expected_update = (_low_rank_update(models[0][0]) + _low_rank_update(models[1][0])) / 2
+    np.testing.assert_allclose(_low_rank_update(arrays), expected_update, atol=1e-3)
     for key in ("layer0.q_b", "head_w", "head_b"):
         np.testing.assert_allclose(arrays[key], (models[0][0][key] + models[1][0][key]) / 2, rtol=1e-6)
         assert arrays[key].dtype == np.float32
@@ -144,10 +146,7 @@ def test_an_average_joins_a_further_run_as_its_runs_so_every_run_weighs_the_same
     for key in ("layer0.q_b", "head_w", "head_b"):
         np.testing.assert_allclose(arrays[key], expected[key], rtol=1e-5)
 
-    def update(a: dict[str, np.ndarray]) -> np.ndarray:
-        return a["layer0.q_w.b"].astype(np.float32) @ a["layer0.q_w.a"].astype(np.float32)
-
-    np.testing.assert_allclose(update(arrays), sum(update(r[0]) for r in runs) / 3, atol=2e-3)
+    np.testing.assert_allclose(_low_rank_update(arrays), sum(_low_rank_update(r[0]) for r in runs) / 3, atol=2e-3)
     assert meta["seeds"] == [0, 1, 2] and meta["train_seconds"] == 30
     # What the runs do not share is kept with each run, not claimed for the whole.
     assert "negation_variants" not in meta["config"] and meta["config"]["top_layers"] == 1
