@@ -540,10 +540,12 @@ def average_models(
         parts = [arrays[key].astype(np.float32) for arrays, _ in models]
         if key.endswith(".a"):
             averaged[key] = np.concatenate(parts, axis=0).astype(value.dtype)
-        elif key.endswith(".b"):
-            averaged[key] = np.concatenate([p * w for p, w in zip(parts, shares)], axis=1).astype(value.dtype)
+            continue
+        weighted = [part * share for part, share in zip(parts, shares)]
+        if key.endswith(".b"):
+            averaged[key] = np.concatenate(weighted, axis=1).astype(value.dtype)
         else:
-            averaged[key] = np.sum([p * w for p, w in zip(parts, shares)], axis=0).astype(value.dtype)
+            averaged[key] = np.sum(weighted, axis=0).astype(value.dtype)
     members = [run for group in runs for run in group]
     # The configuration all runs share; what differs (the seed, say) stays with each run.
     configs = [run["config"] for run in members]
