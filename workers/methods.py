@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import spacy
 import yaml
 from spacy.language import Language
@@ -88,7 +89,8 @@ def _is_case_sensitive(form: str, declared: frozenset[str]) -> bool:
     return uppers >= 2 or (uppers >= 1 and any(ch.isdigit() for ch in form))
 
 
-def _plural(form: str) -> str | None:
+def plural_form(form: str) -> str | None:
+    """The plural of a phrase's last word (None when it already ends in s or is no word)."""
     last = form.split()[-1]
     if not last[-1:].isalpha():
         return None
@@ -107,7 +109,7 @@ def _variants(form: str, cased: bool) -> set[str]:
         out.add(re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", form))
     if " " in form and not cased and len(form.split()) <= 4:
         out.add(form.replace(" ", "-"))
-    plurals = {_plural(variant) for variant in out}
+    plurals = {plural_form(variant) for variant in out}
     return out | {p for p in plurals if p}
 
 
@@ -122,6 +124,7 @@ class MethodCatalog:
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._surface: dict[str, str] = {}  # exact or lower-cased surface form -> canonical name
+        self._name_vectors: dict[int, tuple[Any, np.ndarray]] = {}
         for entry in entries:
             self.entries[entry.name] = entry
             declared = cased.get(entry.name, frozenset())
@@ -174,6 +177,14 @@ class MethodCatalog:
 
     # -- queries
 
+    def name_vectors(self, encoder: Any) -> np.ndarray:
+        """The entries' names embedded by `encoder`, (entries, dims); computed once per encoder."""
+        cached = self._name_vectors.get(id(encoder))
+        if cached is None or cached[0] is not encoder:
+            cached = (encoder, np.asarray(encoder.encode(list(self.entries)), dtype=np.float32))
+            self._name_vectors[id(encoder)] = cached
+        return cached[1]
+
     def entry(self, name: str) -> MethodEntry | None:
         return self.entries.get(name)
 
@@ -214,7 +225,7 @@ class MethodCatalog:
                 key = f"extra::{target}"
                 extra_names[key] = target
                 forms = {alias}
-                plural = _plural(alias)
+                plural = plural_form(alias)
                 if plural:
                     forms.add(plural)
                 extra.add(key, [self.nlp.make_doc(f) for f in forms])

@@ -33,7 +33,7 @@ from workers.statements import StatementCandidate, extract_statements
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "claimgraph.extract.v25"
+EXTRACTOR_VERSION = "claimgraph.extract.v26"
 # Posts at least this long are identified by their text alone, wherever they appear.
 LONG_POST_CHARS = 60
 # A document whose long posts mostly match one earlier source is another copy of that thread.
@@ -503,6 +503,7 @@ def _extract_papers(
 
 def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, post_uids: dict[str, str]) -> None:
     from workers.methods import define_acronyms, expand_used_acronyms, introduced_methods
+    from workers.terms import EXTRACTOR as TERM_EXTRACTOR, KIND as TERM_KIND, recurring_terms
 
     full_text = "\n".join(post.text for post in document.posts if not post.deleted)
     extra_aliases = define_acronyms(full_text)
@@ -538,6 +539,16 @@ def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, 
                                             "extractor": "methods.introduced.v1"})
             if paper_uid:
                 out.introduces.append({"paper_uid": paper_uid, "method_uid": uid})
+    live_posts = [post for post in document.posts if not post.deleted and post.text]
+    for term in recurring_terms([post.text for post in live_posts], ctx.nlp, ctx.encoder, ctx.methods):
+        if "method:" + normalise_text(term.name) in methods:
+            continue  # introduced by the document under this name
+        uid = add(term.name, "", TERM_KIND)
+        for alias in term.surfaces:
+            add(term.name, alias, TERM_KIND)
+        for index in term.post_indices:
+            out.method_mentions.append({"post_uid": post_uids[live_posts[index].local_id], "method_uid": uid,
+                                        "surface": term.name, "extractor": TERM_EXTRACTOR})
     out.methods.extend(methods.values())
 
 

@@ -46,6 +46,11 @@ RETURN labels(n)[0] AS label, n.text AS text
 
 CLAIM_TEXTS = "MATCH (c:Claim) RETURN c.text AS text"
 
+METHOD_MENTIONS = """
+MATCH (p:Post)-[r:MENTIONS]->(m:Method)
+RETURN m.name AS name, m.kind AS kind, m.aliases AS aliases, r.extractor AS extractor, p.uid AS post_uid
+"""
+
 
 def _rows(graph: Any, query: str, **params: Any) -> list[dict[str, Any]]:
     records, _, _ = graph.driver.execute_query(query, params, database_=graph.database)
@@ -81,3 +86,8 @@ def nodes_containing(graph: Any, fragment: str) -> list[dict[str, Any]]:
 
 def claim_texts(graph: Any) -> list[str]:
     return sorted(row["text"] for row in _rows(graph, CLAIM_TEXTS))
+
+
+def method_mentions(graph: Any) -> list[dict[str, Any]]:
+    """Every post's mention of a method: the method's name, kind and aliases, and the extractor."""
+    return _rows(graph, METHOD_MENTIONS)
