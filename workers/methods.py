@@ -15,7 +15,9 @@ Besides the catalogue, a document can teach us names of its own:
 - `expand_used_acronyms` reads acronyms a text uses but never defines ("RFs") from the
   one noun phrase of the same text that spells them ("random features");
 - `introduced_methods` finds the methods a paper introduces ("# Titans - Learning to
-  Memorize at Test Time", "The paper presents FSMoE, ...", "introduces Over-Encoding (OE)").
+  Memorize at Test Time", "The paper presents FSMoE, ...", "introduces Over-Encoding (OE)");
+- `workers.terms` finds the recurring technical noun phrases a discussion coins
+  ("feature leakage"), kept by their closeness to the catalogue's names (`name_vectors`).
 
 `normalise_aliases` rewrites alias surface forms to canonical names so that a query
 and a statement that say "CoT" and "chain of thought" embed alike.
