@@ -997,8 +997,33 @@ def _heading_papers(post: Post) -> Iterator[PaperMention]:
             yield _title_mention(post.local_id, title, start, start + len(title), "primary")
 
 
+# Other ways to set a title apart, read as double quotes: 'Title', ‘Title’, *Title*, _Title_, **Title**.
+# The span opens on a capital and closes before a non-word character: "it's", "authors' claim" are no quotes.
+_SET_APART_TITLE = re.compile(
+    r"(?<![\w'‘’*_])(?P<open>\*\*|['‘*_])(?=[A-Z])"
+    r"(?P<title>[^'‘’*_\"“”\n]{8,250}?)(?P<close>\*\*|['’*_])(?![\w*_])"
+)
+
+_SET_APART_PAIRS = frozenset(
+    {("**", "**"), ("*", "*"), ("_", "_"), ("'", "'"), ("‘", "’"), ("'", "’"), ("‘", "'")}
+)
+
+
+def set_apart_as_quoted(text: str) -> str:
+    """`text` with titles in single quotes or Markdown emphasis put in double quotes, offsets kept."""
+
+    def requote(match: re.Match[str]) -> str:
+        if (match.group("open"), match.group("close")) not in _SET_APART_PAIRS:
+            return match.group(0)
+        opening = " " * (len(match.group("open")) - 1) + '"'
+        closing = '"' + " " * (len(match.group("close")) - 1)
+        return opening + match.group("title") + closing
+
+    return _SET_APART_TITLE.sub(requote, text)
+
+
 def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
-    text = post.text or ""
+    text = set_apart_as_quoted(post.text or "")
     for match in _QUOTED_TITLE.finditer(text):
         title = (match.group(1) or match.group(2)).strip().rstrip(",.")
         words = title.split()

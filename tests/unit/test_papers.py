@@ -437,6 +437,12 @@ _CITATIONS = [
         f"[1] John Duchi, Elad Hazan and Yoram Singer (2011). {_ADAGRAD}. JMLR.",
         f"[1] Duchi 2011. {_ADAGRAD}.",
         f"- Duchi et al. (2011): {_ADAGRAD}.",
+        # a title set apart by single quotes or Markdown emphasis reads as a quoted one
+        f"This is known from '{_ADAGRAD}' (Duchi et al., 2011).",
+        f"This is known from ‘{_ADAGRAD}’ (Duchi et al., 2011).",
+        f"See *{_ADAGRAD}* by Duchi et al. for the analysis.",
+        f"See **{_ADAGRAD}** by Duchi et al. for the analysis.",
+        f"See _{_ADAGRAD}_ by Duchi et al. for the analysis.",
         # a title on its line, its authors' full names on the next (an arXiv listing pasted)
         f"{_ADAGRAD}\nJohn Duchi, Elad Hazan, Yoram Singer",
     ]
@@ -527,11 +533,27 @@ def test_title_case_titles_in_quotes_and_reference_lists(nlp) -> None:
         "Strengths and Weaknesses of the Paper\nClarity, Novelty, and Significance.",
         # a quoted Title Case phrase with nothing citing it: a section of the paper under discussion
         'Understanding everything up to "Path Expansion of Attention Scores QK Circuit" is important.',
+        # emphasis and apostrophes that set apart no cited title
+        "**Summary of the Paper**: the authors' Method is Adaptive and Fast.",
+        "I'd call it *Really Quite Surprising* and it's Not What I Expected.",
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
     doc = Document(SourceKind.HN_THREAD, None, (Post("review", text),))
     assert [m.title for m in extract_papers(doc, nlp)] == []
+
+
+def test_set_apart_titles_are_requoted_in_place() -> None:
+    from workers.papers import set_apart_as_quoted
+
+    for text, expected in [
+        ("See *Adversarial Spheres* by", 'See "Adversarial Spheres" by'),
+        ("See **Adversarial Spheres** by", 'See  "Adversarial Spheres"  by'),
+        ("‘Adversarial Spheres’ (2018)", '"Adversarial Spheres" (2018)'),
+        ("It's the authors' Fault here", "It's the authors' Fault here"),  # apostrophes
+        ("a **Bold Title Here* b", "a **Bold Title Here* b"),  # unpaired marks
+    ]:
+        assert set_apart_as_quoted(text) == expected and len(expected) == len(text)
 
 
 def test_a_long_line_of_names_is_read_in_linear_time() -> None:
