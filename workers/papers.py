@@ -590,8 +590,11 @@ def _has_common_word(authors: str) -> bool:
                if word not in {"et", "al", "and"})
 
 
-def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
+def _reference_titles(
+    text: str, catalog: MethodCatalog | None = None
+) -> Iterator[tuple[str, int, int, str]]:
     """(title, start, end, the rest of its line) of each paper cited by title in the usual styles."""
+    catalog = catalog or MethodCatalog.load()
     for match in _REFERENCE_ENTRY.finditer(text):
         authors = match.group("authors")
         # Without a list marker, initials or a year, "As Smith et al. Showed ..." is a sentence.
@@ -655,8 +658,13 @@ def _reference_titles(text: str) -> Iterator[tuple[str, int, int, str]]:
             group = "quoted" if "quoted" in pattern.groupindex and match.group("quoted") else "title"
             title = _trim_title(match.group(group))
             start = match.start(group) + match.group(group).find(title)
-            # A two-word title needs quotes or the "Authors, Title, Venue" frame around it.
-            framed = pattern is _AUTHORS_COMMA_TITLE or group == "quoted"
+            if pattern is _TITLE_THEN_CITATION and group == "title":
+                title, cut = strip_opening_words(title)  # "Compare with Deep Residual ... (He et al., 2016)"
+                start += cut
+            # A two-word title needs quotes or a citation frame around it: "Authors, Title, Venue",
+            # "Title (Authors, Year)"; in the latter not a method's name ("Batch Normalization (Ioffe ...)").
+            framed = pattern is _AUTHORS_COMMA_TITLE or group == "quoted" or (
+                pattern is _TITLE_THEN_CITATION and not _only_method_names(title, catalog))
             if not _title_shaped(title, quoted=group == "quoted"):
                 continue
             if pattern is _TITLE_THEN_VENUE and not _introduces_a_title(text, match.start()):
@@ -746,9 +754,23 @@ _TITLE_CASE_SPAN = re.compile(
 )
 _RUNNING_TITLE_MIN_WORDS = 6
 # Words that open a sentence before a title ("See Deep Residual ...", "In Deep Residual ..."), not part of it.
-_BEFORE_A_TITLE = _SENTENCE_OPENERS | {"in", "see", "as", "like", "per", "cf", "read", "check", "from"}
+_BEFORE_A_TITLE = _SENTENCE_OPENERS | {"in", "see", "as", "like", "per", "cf", "read", "check", "from", "compare",
+                                        "compared", "versus", "unlike"}
+# An opener and the small words after it: "Compare with Deep Residual ...", "Compared to the ...".
+_OPENING_WORDS = re.compile(r"(?:(?P<opener>[A-Za-z]+)\.?[ \t]+)(?:(?:with|to|against|also|in)[ \t]+)*")
+# A title's "by Gupta" before "et al.": its authors, not its words.
+_TRAILING_BY_AUTHOR = re.compile(r"[ \t]+by[ \t]+[A-Z][\w'’-]+$")
+_ET_AL_NEXT = re.compile(r"[ \t]+et[ \t]+al\b")
+_CITED_TITLE_MIN_WORDS = 3
+
+
+def strip_opening_words(title: str) -> tuple[str, int]:
+    """`title` without a sentence's opening words before it ("See", "Compare with"), and how many characters went."""
+    match = _OPENING_WORDS.match(title)
+    if match and match.group("opener").lower() in _BEFORE_A_TITLE and match.end() < len(title):
+        return title[match.end() :], match.end()
+    return title, 0
 _LINE_MARKUP = re.compile(r"^[\s#>*_-]*(?:\d+[.)][ \t]*)?")
-_FIRST_WORD = re.compile(r"(\S+)[ \t]+")
 # Characters between a title and the link that names it: "](", " (", ": ".
 _TITLE_TO_LINK_GAP = 3
 # A label before a colon opens a field, not a title ("Summary: ...", "Weaknesses: ..."); "Adam: A Method ..."
@@ -771,6 +793,10 @@ def _only_method_names(span: str, catalog: MethodCatalog) -> bool:
     return re.search(r"\b[A-Z0-9]", rest) is None
 
 
+def _has_acronym_part(word: str) -> bool:
+    return any(sum(c.isupper() for c in part) >= 2 for part in word.split("-"))
+
+
 def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[str, int, int]]:
     """Title Case titles inside a sentence: (title, start, end). A line that is all title is a heading,
     a span inside quotes is left to the quoted-title readers (which want a citing cue), a span of
@@ -782,15 +808,18 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
             span = match.group("title").rstrip(":'’-")
             if whole_line == span:
                 continue
-            title, start = span, match.start("title")
-            opener = _FIRST_WORD.match(title)
-            if opener and opener.group(1).lower() in _BEFORE_A_TITLE:
-                title, start = title[opener.end() :], start + opener.end()
+            title, cut = strip_opening_words(span)
+            start = match.start("title") + cut
+            min_words = _RUNNING_TITLE_MIN_WORDS
+            if _ET_AL_NEXT.match(line, match.end("title")):
+                by_author = _TRAILING_BY_AUTHOR.search(title)
+                if by_author:  # "... Curiosity-Driven Learning by Burda et al.": cited, so shorter will do
+                    title, min_words = title[: by_author.start()], _CITED_TITLE_MIN_WORDS
             owner = _POSSESSIVE_OWNER.match(title)
             if owner:
                 title, start = title[owner.end() :], start + owner.end()
             words = title.split()
-            if len(words) < _RUNNING_TITLE_MIN_WORDS or not _title_cased(title):
+            if len(words) < min_words or not _title_cased(title):
                 continue
             before = line[: match.start("title")].split()
             if before and before[-1][:1] in "\"“'‘":
@@ -798,8 +827,9 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
             if words[0][:1].isdigit() or words.count("and") > 1 or _LABEL.match(title):
                 continue  # "2007 by David ...", a list of names, "Summary: The Real ..."
             capitalised = [w for w in words if w[:1].isupper()]
-            # half or more of the capitalised words are acronyms ("SVHN", "NotMNIST"): a list of names
-            if 2 * sum(1 for w in capitalised if sum(c.isupper() for c in w) >= 2) >= len(capitalised):
+            # half or more of the capitalised words are acronyms ("SVHN", "NotMNIST"): a list of names;
+            # "Large-Scale" is two capitalised parts, not an acronym
+            if 2 * sum(1 for w in capitalised if _has_acronym_part(w)) >= len(capitalised):
                 continue
             if _only_method_names(title, catalog):
                 continue
@@ -1042,7 +1072,7 @@ def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
         if named and title[0].isupper() and len(title.split()) >= 3:
             yield _title_mention(post.local_id, title, match.start("title"), match.start("title") + len(title),
                                  "mentioned")
-    for title, start, end, rest in _reference_titles(text):
+    for title, start, end, rest in _reference_titles(text, catalog):
         links = [ref for ref, *_ in find_identifiers(rest)]
         if links:
             yield _mention(post.local_id, links[0], title, start, end, "mentioned")

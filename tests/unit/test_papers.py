@@ -466,6 +466,14 @@ def test_citation_styles(nlp, text: str, title: str) -> None:
          ["Deep Residual Learning for Image Recognition"]),
         ("OpenAI's Improving Language Understanding by Generative Pre-Training came first.",
          ["Improving Language Understanding by Generative Pre-Training"]),
+        ("Compare with Deep Residual Learning for Image Recognition (He et al., CVPR 2016).",
+         ["Deep Residual Learning for Image Recognition"]),
+        # "by Burda et al." names the authors: not part of the title, and cue enough for a shorter one
+        ("This is similar to Large-Scale Study of Curiosity-Driven Learning by Burda et al. in spirit.",
+         ["Large-Scale Study of Curiosity-Driven Learning"]),
+        # a short title before its parenthetical citation; a method's name there is not a paper
+        ("As shown in Adversarial Spheres (Gilmer et al., 2018), this happens.", ["Adversarial Spheres"]),
+        ("We add Batch Normalization (Ioffe and Szegedy, 2015) to every layer.", []),
         # not titles: method names, a heading line, a field label, acronyms, a list of names, a year
         ("We combine Group Relative Policy Optimization with Monte Carlo Tree Search here.", []),
         ("## Adversarial Squares: Adversarial Examples from Robust Features\nWe show more.", []),
