@@ -765,11 +765,14 @@ _CITED_TITLE_MIN_WORDS = 3
 
 
 def strip_opening_words(title: str) -> tuple[str, int]:
-    """`title` without a sentence's opening words before it ("See", "Compare with"), and how many characters went."""
+    """`title` without the sentence's opening words before it ("See", "Compare with"), and how many
+    characters went."""
     match = _OPENING_WORDS.match(title)
     if match and match.group("opener").lower() in _BEFORE_A_TITLE and match.end() < len(title):
         return title[match.end() :], match.end()
     return title, 0
+
+
 _LINE_MARKUP = re.compile(r"^[\s#>*_-]*(?:\d+[.)][ \t]*)?")
 # Characters between a title and the link that names it: "](", " (", ": ".
 _TITLE_TO_LINK_GAP = 3
@@ -1033,7 +1036,6 @@ _SET_APART_TITLE = re.compile(
     r"(?<![\w'‘’*_])(?P<open>\*\*|['‘*_])(?=[A-Z])"
     r"(?P<title>[^'‘’*_\"“”\n]{8,250}?)(?P<close>\*\*|['’*_])(?![\w*_])"
 )
-
 _SET_APART_PAIRS = frozenset(
     {("**", "**"), ("*", "*"), ("_", "_"), ("'", "'"), ("‘", "’"), ("'", "’"), ("‘", "'")}
 )
