@@ -41,7 +41,8 @@ RATING_MODIFIERS = frozenset(
     "new additional other main good bad poor general different certain specific various same similar "
     "several many few own whole entire particular overall interesting important significant major minor "
     "simple possible potential previous recent current original initial final real actual true large small "
-    "high low full nice great strong weak clear unclear obvious popular existing multiple limited extensive".split()
+    "high low full nice great strong weak clear unclear obvious popular existing multiple limited "
+    "extensive".split()
 )
 _CONTENT_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
 _DEGREE_TAGS = frozenset({"JJR", "JJS", "RBR", "RBS"})
@@ -70,7 +71,8 @@ def _singular(token: Token) -> str:
 def candidate_phrases(doc: Doc) -> Iterator[tuple[str, str]]:
     """(key, surface) for each noun chunk that could be a term: key is lower case, head singular."""
     for chunk in doc.noun_chunks:
-        words = [t for t in chunk if t.pos_ not in ("DET", "PRON", "PUNCT") and not t.is_stop and t.tag_ != "POS"]
+        words = [t for t in chunk
+                 if t.pos_ not in ("DET", "PRON", "PUNCT") and not t.is_stop and t.tag_ != "POS"]
         while words and words[0].pos_ not in _CONTENT_POS:
             words = words[1:]
         if not MIN_TERM_WORDS <= len(words) <= MAX_TERM_WORDS or words[-1].pos_ not in ("NOUN", "PROPN"):
