@@ -384,6 +384,14 @@ _TITLE_THEN_CITATION = re.compile(
     rf"[ \t]*\({_CITED_AUTHORS},?[ \t]+{_YEAR}\)"
 )
 
+# A citation, then its title in parentheses or between commas: "Ilyas et al., 2019 (Adversarial Examples
+# Are Not Bugs, They Are Features)", "Nalisnick et al. (2019), Do Deep Generative Models Know What They
+# Don't Know?, shows ..." (Title Case only: "Smith et al. (2019), However, ..." is a sentence).
+_CITATION_THEN_TITLE = re.compile(
+    rf"\b{_CITED_AUTHORS},?[ \t]+(?:\({_YEAR}\)|{_YEAR})"
+    r"(?:[ \t]*\((?P<title>[A-Z][^()\n]{8,200}?)\)|,[ \t]+(?P<listed>[A-Z][^\n]{8,200}?\??),[ \t]+(?=[a-z]))"
+)
+
 
 # Full names as NeurIPS/ACL reference lists and Google Scholar's MLA give them: "Aman Sinha",
 # "Diederik P. Kingma", "Laurens van der Maaten"; MLA inverts the first one ("Sinha, Aman").
@@ -653,9 +661,13 @@ def _reference_titles(
             start = match.start("title")
             yield title, start, start + len(title), ""
     for pattern in (_AUTHORS_COMMA_TITLE, _TITLE_COMMA_AUTHORS, _TITLE_THEN_CITATION, _AUTHORS_THEN_QUOTED,
-                    _QUOTED_THEN_SOURCE, _TITLE_THEN_VENUE, _TITLE_THEN_AUTHORS):
+                    _QUOTED_THEN_SOURCE, _TITLE_THEN_VENUE, _TITLE_THEN_AUTHORS, _CITATION_THEN_TITLE):
         for match in pattern.finditer(text):
-            group = "quoted" if "quoted" in pattern.groupindex and match.group("quoted") else "title"
+            group = next((name for name in ("quoted", "listed")
+                          if name in pattern.groupindex and match.group(name)), "title")
+            unquoted = _trim_title(match.group(group)).rstrip("?")
+            if pattern is _CITATION_THEN_TITLE and not _title_cased(unquoted):
+                continue
             title = _trim_title(match.group(group))
             start = match.start(group) + match.group(group).find(title)
             if pattern is _TITLE_THEN_CITATION and group == "title":

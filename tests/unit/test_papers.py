@@ -474,6 +474,13 @@ def test_citation_styles(nlp, text: str, title: str) -> None:
         # a short title before its parenthetical citation; a method's name there is not a paper
         ("As shown in Adversarial Spheres (Gilmer et al., 2018), this happens.", ["Adversarial Spheres"]),
         ("We add Batch Normalization (Ioffe and Szegedy, 2015) to every layer.", []),
+        # a citation, then its Title Case title in parentheses or between commas
+        ("See Ilyas et al., 2019 (Adversarial Examples Are Not Bugs, They Are Features).",
+         ["Adversarial Examples Are Not Bugs, They Are Features"]),
+        ("Nalisnick et al. (2019), Do Deep Generative Models Know What They Don't Know?, shows it.",
+         ["Do Deep Generative Models Know What They Don't Know?"]),
+        ("As Madry et al. (2018) show (Table 2), robust training is slow.", []),
+        ("Compare with Goodfellow et al., 2014 (FGSM).", []),
         # not titles: method names, a heading line, a field label, acronyms, a list of names, a year
         ("We combine Group Relative Policy Optimization with Monte Carlo Tree Search here.", []),
         ("## Adversarial Squares: Adversarial Examples from Robust Features\nWe show more.", []),
