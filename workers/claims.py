@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import numpy as np
 
 from workers.documents import Document
+from workers.methods import method_uid
 from workers.parse.text import normalise_text
 from workers.quotations import AuthorText, QuotedPassage, quoted_passages, repeats, unframed
 from workers.roles import speaks_for_paper
@@ -273,7 +274,7 @@ def _link_claim_about(
     paper_uid: str | None,
 ) -> None:
     for mention in ctx.methods.find(candidate.text):
-        out.about_methods.append({"claim_uid": claim_uid, "target_uid": "method:" + normalise_text(mention.name)})
+        out.about_methods.append({"claim_uid": claim_uid, "target_uid": method_uid(mention.name)})
     if paper_uid:
         out.about_papers.append({"claim_uid": claim_uid, "target_uid": paper_uid})
 

@@ -42,6 +42,7 @@ from spacy.util import filter_spans
 
 from workers.documents import Post
 from workers.errors import ConfigurationError
+from workers.parse.text import normalise_text
 
 CATALOG_PATH = Path(__file__).parent / "data" / "methods.yaml"
 KINDS = frozenset(
@@ -51,6 +52,11 @@ KINDS = frozenset(
 COMPONENT_NAME = "claimgraph_methods"
 EXTRACTOR = "claimgraph.methods.v1"
 INTRODUCED_EXTRACTOR = "claimgraph.methods.introduced.v1"
+
+
+def method_uid(name: str) -> str:
+    """The graph key of the Method node with this canonical name."""
+    return "method:" + normalise_text(name)
 
 
 @dataclass(frozen=True)

@@ -502,7 +502,7 @@ def _extract_papers(
 
 
 def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, post_uids: dict[str, str]) -> None:
-    from workers.methods import define_acronyms, expand_used_acronyms, introduced_methods
+    from workers.methods import define_acronyms, expand_used_acronyms, introduced_methods, method_uid
     from workers.terms import EXTRACTOR as TERM_EXTRACTOR, KIND as TERM_KIND, recurring_terms
 
     full_text = "\n".join(post.text for post in document.posts if not post.deleted)
@@ -513,15 +513,14 @@ def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, 
     document_paper = next(iter(row["paper_uid"] for row in out.source_papers), None)
 
     def add(name: str, alias: str, kind: str | None) -> str:
-        uid = "method:" + normalise_text(name)
+        uid = method_uid(name)
         row = methods.setdefault(uid, {"uid": uid, "name": name, "kind": kind, "aliases": []})
         if alias and alias != name and alias not in row["aliases"]:
             row["aliases"].append(alias)
         return uid
 
-    for post in document.posts:
-        if post.deleted or not post.text:
-            continue
+    live_posts = [post for post in document.posts if not post.deleted and post.text]
+    for post in live_posts:
         post_uid = post_uids[post.local_id]
         seen_here: set[str] = set()
         for mention in ctx.methods.find(post.text, extra_aliases=extra_aliases):
@@ -539,9 +538,8 @@ def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, 
                                             "extractor": "methods.introduced.v1"})
             if paper_uid:
                 out.introduces.append({"paper_uid": paper_uid, "method_uid": uid})
-    live_posts = [post for post in document.posts if not post.deleted and post.text]
     for term in recurring_terms([post.text for post in live_posts], ctx.nlp, ctx.encoder, ctx.methods):
-        if "method:" + normalise_text(term.name) in methods:
+        if method_uid(term.name) in methods:
             continue  # introduced by the document under this name
         uid = add(term.name, "", TERM_KIND)
         for alias in term.surfaces:
