@@ -325,14 +325,15 @@ _PAPERISH = frozenset({"paper", "preprint", "work", "study", "dissertation", "th
 _QUOTED_TITLE = re.compile(
     # "the paper titled "X"", "the Ilyas et al. paper "X"", "Smith and Lee's preprint "X"",
     # "Zhang et al. (2017)'s ICLR paper "X"": whatever precedes "paper"
-    r"(?:\b(?:paper|preprint|article)\s+(?:titled|called|entitled|named)?\s*[\"“]([^\"”\n]{8,200})[\"”]"
+    r"(?:\b(?:paper|preprint|article|work|study)\s+(?:is\s+|titled\s+|called\s+|entitled\s+|named\s+)?[\"“]([^\"”\n]{8,200})[\"”]"
     r"|[\"“]([^\"”\n]{8,200})[\"”]\s*(?:\(\d{4}\)\s*)?(?:paper|preprint))",
     re.IGNORECASE,
 )
-# "[Mirowski, et al., Learning to Navigate in Complex Environments, ICLR17]"
+# "[Mirowski, et al., Learning to Navigate in Complex Environments, ICLR17]", and without the authors
+# "[Exploring Generalization in Deep Learning, NIPS 2017]" (Title Case then)
 _BRACKET_CITATION = re.compile(
-    r"\[[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?\s+(?:et\s+al\.?|and\s+[A-Z][\w'’-]+),\s*"
-    r"([A-Z][^\[\],\n]{8,200}?),\s*(?:[A-Z]{2,}\s?'?\d{2,4}|(?:19|20)\d\d)\]"
+    r"\[(?P<authors>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?\s+(?:et\s+al\.?|and\s+[A-Z][\w'’-]+),\s*)?"
+    r"(?P<title>[A-Z][^\[\],\n]{8,200}?),\s*(?:[A-Z]{2,}\s?'?\d{2,4}|(?:19|20)\d\d)\]"
 )
 # Reference-list entries and citations in the usual styles (APA, ACM, IEEE, MLA, "Author et
 # al., Title, Venue"), built from one strict author grammar so that an author list is never
@@ -448,9 +449,9 @@ _TITLE_THEN_VENUE = re.compile(
 # A list entry that gives the title first, then its authors (as arXiv's listing reads):
 # "[1] Certifiable distributional robustness with principled adversarial training. Aman Sinha, John Duchi. ICLR".
 _TITLE_THEN_AUTHORS = re.compile(
-    rf"(?:^[ \t]*(?:{_LIST_MARKER})|(?<=:))[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)[.,\"”]+[ \t]+"
+    rf"(?:^[ \t]*(?:{_LIST_MARKER})|(?<=:))[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)(?:[.,\"”]+|[ \t]+[-–—])[ \t]+"
     rf"(?P<by>{_AUTHOR_LIST}|{_FULL_NAME}(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})*+(?:,?[ \t]+et[ \t]+al\.?)?)"
-    rf"(?=[.,;(]|[ \t]+\(?{_YEAR}\b|[ \t]*$)",
+    rf"(?=[.,;(]|[ \t]+\(?{_YEAR}\b|[ \t]+(?:{_VENUE_NAME}|{_VENUE_YEAR})|[ \t]*$)",
     re.MULTILINE,
 )
 # A quoted phrase in Title Case is a title where the words around it cite it: 'as in "Shampoo: Preconditioned
@@ -475,9 +476,14 @@ _TRAILING_VENUE = re.compile(
 )
 
 
+# Authors after a dash that a loose pattern took along: "Title - Sinha, Namkoong and Duchi, ICLR 2018".
+_TRAILING_AUTHORS = re.compile(rf"[ \t]+[-–—][ \t]+(?:{_AUTHOR_LIST})$")
+
+
 def _trim_title(title: str) -> str:
-    """A title without the venue a loose citation pattern took with it, and without enclosing quotes."""
-    value = _TRAILING_VENUE.sub("", title.strip())
+    """A title without the venue or authors a loose citation pattern took with it, and without enclosing
+    quotes."""
+    value = _TRAILING_AUTHORS.sub("", _TRAILING_VENUE.sub("", title.strip()))
     return value.strip().strip("\"“”").rstrip(",. ").strip()
 
 
@@ -605,9 +611,13 @@ def _reference_titles(
     catalog = catalog or MethodCatalog.load()
     for match in _REFERENCE_ENTRY.finditer(text):
         authors = match.group("authors")
-        # Without a list marker, initials or a year, "As Smith et al. Showed ..." is a sentence.
+        # Without a list marker, initials, a year or a colon ("Agarwal et al.: Title."), "As Smith et al.
+        # Showed ..." is a sentence.
+        colon = text.startswith(":", match.end("authors"))
         if not (match.group("marker") or match.group("year") or re.search(_INITIALS, authors)
-                or match.group("quoted")):
+                or match.group("quoted") or colon):
+            continue
+        if colon and not (match.group("quoted") or _title_shaped(match.group("title"), quoted=False)):
             continue
         if _has_common_word(authors):
             continue
@@ -774,6 +784,8 @@ _OPENING_WORDS = re.compile(r"(?:(?P<opener>[A-Za-z]+)\.?[ \t]+)(?:(?:with|to|ag
 _TRAILING_BY_AUTHOR = re.compile(r"[ \t]+by[ \t]+[A-Z][\w'’-]+$")
 _ET_AL_NEXT = re.compile(r"[ \t]+et[ \t]+al\b")
 _CITED_TITLE_MIN_WORDS = 3
+_NAMED_TITLE_MIN_WORDS = 4
+_NAME_AND_SUBTITLE = re.compile(r"^[^\s:]+(?:[ \t][^\s:]+)?:[ \t]+\S+(?:[ \t]+\S+){2}")
 
 
 def strip_opening_words(title: str) -> tuple[str, int]:
@@ -824,8 +836,13 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
             if whole_line == span:
                 continue
             title, cut = strip_opening_words(span)
+            label = _CITING_LABEL.match(title)  # "Relevant: Adaptive Subgradient Methods ..."
+            if label:
+                title, cut = title[label.end() :], cut + label.end()
             start = match.start("title") + cut
-            min_words = _RUNNING_TITLE_MIN_WORDS
+            # A name and its subtitle ("Shampoo: Preconditioned Stochastic Tensor Optimization") reads as a
+            # title at four words.
+            min_words = _NAMED_TITLE_MIN_WORDS if _NAME_AND_SUBTITLE.match(title) else _RUNNING_TITLE_MIN_WORDS
             if _ET_AL_NEXT.match(line, match.end("title")):
                 by_author = _TRAILING_BY_AUTHOR.search(title)
                 if by_author:  # "... Curiosity-Driven Learning by Burda et al.": cited, so shorter will do
@@ -853,6 +870,12 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
 
 
 _REFERENCE_WORDS = re.compile(rf"\b(?:{_REFERENCE_WORD}|refs)\b", re.IGNORECASE)
+# A label that introduces a citation ("Relevant: Title", "See also: Title"): not part of the title.
+_CITING_LABEL = re.compile(
+    rf"^(?:(?:{_REFERENCE_WORD}|refs?|relevant|similar|compare|reading)(?:[ \t]+(?:also|work|works|papers?))?)"
+    r"[ \t]*:[ \t]+",
+    re.IGNORECASE,
+)
 
 
 def _in_reference_list(text: str, start: int) -> bool:
@@ -1077,7 +1100,9 @@ def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
         if len(words) >= 2 and title[0].isupper() and cased:
             yield _title_mention(post.local_id, title, match.start(group), match.end(group), "mentioned")
     for match in _BRACKET_CITATION.finditer(text):
-        yield _title_mention(post.local_id, match.group(1).strip(), match.start(1), match.end(1), "mentioned")
+        title = match.group("title").strip()
+        if match.group("authors") or _title_cased(title):
+            yield _title_mention(post.local_id, title, match.start("title"), match.end("title"), "mentioned")
     for match in _AUTHORS_TITLE_CITATION.finditer(text):
         title = _trim_title(match.group("title"))
         authors = match.group("authors").split()

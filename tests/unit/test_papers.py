@@ -412,6 +412,8 @@ _CITATIONS = [
         f"(1) Sinha, Namkoong, and Duchi. {_CERTIFIABLE}. ICLR 2018.",
         # the title first, then its authors (as an arXiv listing reads)
         f"[1] {_CERTIFIABLE}. Aman Sinha, Hongseok Namkoong, John Duchi. ICLR 2018.",
+        f"[1] {_CERTIFIABLE}. Sinha et al. ICLR 2018.",
+        f"- {_CERTIFIABLE} - Sinha, Namkoong and Duchi, ICLR 2018",
         f"- {_CERTIFIABLE}. A. Sinha, H. Namkoong, J. Duchi (2018)",
         # a quoted title with its authors or venue around it
         f'The authors should compare with Sinha et al. "{_CERTIFIABLE}" (ICLR 2018).',
@@ -437,6 +439,9 @@ _CITATIONS = [
         f"[1] John Duchi, Elad Hazan and Yoram Singer (2011). {_ADAGRAD}. JMLR.",
         f"[1] Duchi 2011. {_ADAGRAD}.",
         f"- Duchi et al. (2011): {_ADAGRAD}.",
+        f"Duchi et al.: {_ADAGRAD}.",
+        # a sentence-case title quoted after "work" or "paper"
+        f"A closely related work is '{_ADAGRAD[0] + _ADAGRAD[1:].lower()}', which is not cited.",
         # a title set apart by single quotes or Markdown emphasis reads as a quoted one
         f"This is known from '{_ADAGRAD}' (Duchi et al., 2011).",
         f"This is known from ‘{_ADAGRAD}’ (Duchi et al., 2011).",
@@ -480,6 +485,16 @@ def test_citation_styles(nlp, text: str, title: str) -> None:
         ("Nalisnick et al. (2019), Do Deep Generative Models Know What They Don't Know?, shows it.",
          ["Do Deep Generative Models Know What They Don't Know?"]),
         ("As Madry et al. (2018) show (Table 2), robust training is slow.", []),
+        # a Title Case title in brackets with its venue
+        ("as observed in prior work [Exploring Generalization in Deep Learning, NIPS 2017]",
+         ["Exploring Generalization in Deep Learning"]),
+        # a label that introduces a citation is not part of the title
+        ("Relevant: Adaptive Subgradient Methods for Online Learning and Stochastic Optimization - Duchi 2011",
+         ["Adaptive Subgradient Methods for Online Learning and Stochastic Optimization"]),
+        # a name and its subtitle reads as a title at four words
+        ("Recent work on Shampoo: Preconditioned Stochastic Tensor Optimization explored this.",
+         ["Shampoo: Preconditioned Stochastic Tensor Optimization"]),
+        ("Note: The Results Hold.", []),
         ("Compare with Goodfellow et al., 2014 (FGSM).", []),
         # not titles: method names, a heading line, a field label, acronyms, a list of names, a year
         ("We combine Group Relative Policy Optimization with Monte Carlo Tree Search here.", []),
@@ -544,6 +559,9 @@ def test_title_case_titles_in_quotes_and_reference_lists(nlp) -> None:
         "- Madry et al. 2018. PGD training is much more expensive.",
         "* AnonReviewer2, 2019. Thanks for the review.",
         "1. ICLR 2019. The paper is good.",
+        # a bracketed remark with a year, a colon after an author that opens a remark
+        "[Table 2, ICLR 2019]",
+        "As Smith et al.: the results are weak.",
         # a heading over a line of capitalised words is not a title over its authors
         "Strengths and Weaknesses of the Paper\nClarity, Novelty, and Significance.",
         # a quoted Title Case phrase with nothing citing it: a section of the paper under discussion
