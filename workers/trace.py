@@ -18,7 +18,7 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    scaling"), and one inside an answer to a quotation is read through the quoted
    passage (the answer's agreement with it keeps or turns round the passage's stance);
    a sentence of the paper's authors replying to a critic who holds the query is read
-   with disputes expected (`read_rebuttals`);
+   without the general lean toward support (`read_rebuttals`);
    one that refers back ("such patterns") takes the stance of the returned statement it
    goes on from, unless it opens with a contrast ("But ...");
 5. consecutive sentences of one post returned with the same stance are shown as one
@@ -61,7 +61,11 @@ CONTINUATION_EXTRACTOR = "stance.continuation.v1"
 # The stance of a sentence of an answer to a quotation, read through the quoted passage.
 ANSWER_EXTRACTOR = "stance.answer.v1"
 # The stance of a sentence of the paper's authors answering a critic who holds the query.
-REBUTTAL_EXTRACTOR = "stance.rebuttal.v1"
+REBUTTAL_EXTRACTOR = "stance.rebuttal.v2"
+# The prior a sentence of the authors answering a critic is read with: none either way. Chosen
+# on data: against the general prior turned round (0.85), blind pooled stance macro-F1
+# 0.731 -> 0.746 (dev 0.770 -> 0.775, final 0.657 -> 0.690); 0.7 gave 0.735, 0.3 gave 0.710.
+REBUTTAL_DISPUTE_PRIOR = 0.5
 
 
 @dataclass
@@ -169,8 +173,7 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     off_claim = [uid for uid, row in by_statement.items() if not row["_on_chosen"]]
     classify_against(reference, off_claim, by_statement, services.graph.answers_holding(off_claim),
                      services.stance, services.settings.stance_dispute_prior)
-    read_rebuttals(reference, by_statement, relevance, services.stance,
-                   services.settings.stance_dispute_prior)
+    read_rebuttals(reference, by_statement, relevance, services.stance)
     _continue_stances(by_statement, [uid for uid in off_claim if by_statement[uid].get("context")])
     by_statement = _merge_consecutive(_without_parts_of_passages(by_statement), relevance)
 
@@ -228,19 +231,20 @@ def classify_against(
 
 def read_rebuttals(
     reference: str, rows: dict[str, dict[str, Any]], relevance: dict[str, float], stance: Any,
-    dispute_prior: float,
 ) -> None:
-    """Read the paper's authors answering a critic as taking the other side unless they plainly agree.
+    """Read the paper's authors answering a critic without expecting them to agree.
 
-    When the point the query matches best in the post the authors reply to (a review, a
-    comment) supports `reference`, the authors' own sentences in their reply argue against
-    it far more often than not: "Figure 4 shows that this gives Dreamer robustness to the
-    imagination horizon" answers "Dreamer is less effective with very long horizons". Such
-    a sentence is read by the stance model with the prior reversed (disputes expected at
-    1 - `dispute_prior`), so that it supports only on evidence as clear as a dispute needs
-    elsewhere. Sentences that open by thanking or agreeing, words the authors quote, and
-    stances they took by replying or quoting are left as they are. `rows` are the
-    statements the trace returns.
+    Elsewhere the stance model's reading is weighted toward support (`stance_dispute_prior`):
+    most statements near a claim are for it. When the point the query matches best in the
+    post the authors reply to (a review, a comment) supports `reference`, that expectation
+    fails: the authors' own sentences in their reply argue against the point about as often
+    as they concede or build on it. "Figure 4 shows that this gives Dreamer robustness to the
+    imagination horizon" answers "Dreamer is less effective with very long horizons", while
+    "The main conclusions of our work hold across several datasets" agrees with a reviewer
+    who summed up those conclusions. Such a sentence is read by the model as it stands
+    (`REBUTTAL_DISPUTE_PRIOR`, no lean either way). Sentences that open by thanking or
+    agreeing, words the authors quote, and stances they took by replying or quoting are left
+    as they are. `rows` are the statements the trace returns.
     """
     best_point: dict[str, dict[str, Any]] = {}
     for row in rows.values():
@@ -255,7 +259,7 @@ def read_rebuttals(
                  and not (row["via_reply"] or row["via_quote"] or row.get("quoted"))
                  and row.get("extractor") != ANSWER_EXTRACTOR and not acknowledges(row["text"])]
     pairs = [(reference, rows[uid]["text"]) for uid in answering]
-    for uid, prediction in zip(answering, stance.predict(pairs, dispute_prior=1.0 - dispute_prior)):
+    for uid, prediction in zip(answering, stance.predict(pairs, dispute_prior=REBUTTAL_DISPUTE_PRIOR)):
         _set_stance(rows[uid], prediction.label, prediction.confidence, REBUTTAL_EXTRACTOR)
 
 

@@ -10,7 +10,7 @@ from workers.documents import Document, Post, SourceKind
 pytestmark = [pytest.mark.integration, pytest.mark.models]
 
 HORIZON_POINT = "Dreamer is less effective with very long imagination horizons, since the value estimates become unreliable."
-HORIZON_ANSWER = "Figure 4 shows how the value estimates give Dreamer robustness to very long imagination horizons."
+HORIZON_ANSWER = "Figure 4 shows that longer horizons do not hurt Dreamer, thanks to the value estimates."
 
 
 def horizon_thread(answer_author: str) -> Document:
@@ -28,8 +28,9 @@ def test_the_papers_authors_answering_a_critic_in_prose_argue_against_the_critic
     local_stack, empty_graph, pipeline_context, answer_author: str, rebuts: bool
 ) -> None:
     """No quotation and no word of disagreement: the authors' answer to the reviewer who made
-    the point is read with disputes expected, so the model's mild support (shared words) does
-    not make the authors agree that Dreamer fails on long horizons."""
+    the point is read without the general lean toward support, so the model's reading (the
+    answer disputes the point) stands, and the authors do not agree that Dreamer fails on long
+    horizons. A fellow reviewer's same words are read with that lean, as any statement is."""
     from workers.pipeline import ingest_document
     from workers.trace import REBUTTAL_EXTRACTOR, trace_claim
 

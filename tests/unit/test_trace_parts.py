@@ -204,7 +204,7 @@ def _thread_row(uid: str, post: str, text: str, stance: str = "SUPPORTS", *, by_
     return row
 
 
-def test_the_papers_authors_answering_a_critic_who_holds_the_query_are_read_as_arguing_against_it() -> None:
+def test_the_papers_authors_answering_a_critic_who_holds_the_query_are_read_without_a_lean_toward_support() -> None:
     rows = {row["statement_uid"]: row for row in [
         # Reviewer 1's best point supports the query; a weaker one of theirs disputes it.
         _thread_row("critique", "review1", "Dreamer is less effective with long horizons."),
@@ -227,16 +227,17 @@ def test_the_papers_authors_answering_a_critic_who_holds_the_query_are_read_as_a
                     parent="reply1", parent_by_authors=True),
     ]}
     relevance = {"critique": 0.8, "aside": 0.5, "praise": 0.8}
-    stance = _FixedProbabilityStance({"Figure 4 shows robustness to the horizon.": 0.7,
-                                      "Dreamer loses accuracy past 45 steps.": 0.95})
-    read_rebuttals("Dreamer is less effective with long horizons", rows, relevance, stance, 0.2)
-    # Only the authors' own sentences answering reviewer 1 are read again, with disputes expected.
+    stance = _FixedProbabilityStance({"Figure 4 shows robustness to the horizon.": 0.3,
+                                      "Dreamer loses accuracy past 45 steps.": 0.6})
+    read_rebuttals("Dreamer is less effective with long horizons", rows, relevance, stance)
+    # Only the authors' own sentences answering reviewer 1 are read again, with no lean toward support.
     assert [statement for _, statement in stance.pairs] == [
         "Figure 4 shows robustness to the horizon.", "Dreamer loses accuracy past 45 steps."]
     assert {uid: (row["stance"], row["extractor"]) for uid, row in rows.items()
             if row["extractor"] == REBUTTAL_EXTRACTOR} == {
-        "answer": ("DISPUTES", REBUTTAL_EXTRACTOR),  # P(supports) 0.7 is not enough against a critic
-        "plain": ("SUPPORTS", REBUTTAL_EXTRACTOR),  # 0.95 is: the authors concede in their own words
+        # P(supports) 0.3 disputes; under the general lean toward support it would have supported
+        "answer": ("DISPUTES", REBUTTAL_EXTRACTOR),
+        "plain": ("SUPPORTS", REBUTTAL_EXTRACTOR),  # 0.6 supports: the authors concede in their own words
     }
     assert rows["thanks"]["stance"] == rows["quoted"]["stance"] == rows["to_praise"]["stance"] == "SUPPORTS"
     assert rows["fellow"]["stance"] == rows["own"]["stance"] == "SUPPORTS"

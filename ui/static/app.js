@@ -22,7 +22,7 @@ const EXTRACTOR_NOTES = {
   "claims.critique.v1": "a critique of the finding its source reported",
   "stance.continuation.v1": "goes on in the stance of the sentences before it",
   "stance.answer.v1": "read through the quoted passage it answers",
-  "stance.rebuttal.v1": "read as the paper's authors answering the critic they reply to",
+  "stance.rebuttal.v2": "read as the paper's authors answering the critic they reply to",
 };
 
 function renderStatement(item) {
