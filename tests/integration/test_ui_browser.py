@@ -42,6 +42,8 @@ def web_url(local_stack, pipeline_context):  # type: ignore[no-untyped-def]
 def test_trace_in_the_browser(web_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect, sync_playwright
 
+    from tests.integration.test_rebuttals import HORIZON_ANSWER
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -83,7 +85,7 @@ def test_trace_in_the_browser(web_url: str, tmp_path) -> None:  # type: ignore[n
             # The paper's authors answering a critic are shown disputing the critic's point, and say why.
             page.get_by_label("Claim").fill("Dreamer is less effective with very long horizons")
             page.get_by_role("button", name="Trace").click()
-            answer = page.locator("#disputes li.statement").filter(has_text="Figure 4 shows how the value estimates")
+            answer = page.locator("#disputes li.statement").filter(has_text=HORIZON_ANSWER)
             expect(answer.first).to_be_visible(timeout=120_000)
             expect(answer.first).to_contain_text("read as the paper's authors answering the critic")
             expect(answer.first.locator(".reply")).to_contain_text("in reply to AnonReviewer4")
