@@ -323,9 +323,10 @@ _DOCUMENT_PART = re.compile(
 )
 _PAPERISH = frozenset({"paper", "preprint", "work", "study", "dissertation", "thesis", "report"})
 _QUOTED_TITLE = re.compile(
-    # "the paper titled "X"", "the Ilyas et al. paper "X"", "Smith and Lee's preprint "X"",
+    # "the paper titled "X"", "the Ilyas et al. paper "X"", "Smith and Lee's preprint "X"", "related work is "X"",
     # "Zhang et al. (2017)'s ICLR paper "X"": whatever precedes "paper"
-    r"(?:\b(?:paper|preprint|article|work|study)\s+(?:is\s+|titled\s+|called\s+|entitled\s+|named\s+)?[\"“]([^\"”\n]{8,200})[\"”]"
+    r"(?:\b(?:paper|preprint|article|work|study)\s+(?:(?:is|titled|called|entitled|named)\s+)?"
+    r"[\"“]([^\"”\n]{8,200})[\"”]"
     r"|[\"“]([^\"”\n]{8,200})[\"”]\s*(?:\(\d{4}\)\s*)?(?:paper|preprint))",
     re.IGNORECASE,
 )
@@ -449,7 +450,8 @@ _TITLE_THEN_VENUE = re.compile(
 # A list entry that gives the title first, then its authors (as arXiv's listing reads):
 # "[1] Certifiable distributional robustness with principled adversarial training. Aman Sinha, John Duchi. ICLR".
 _TITLE_THEN_AUTHORS = re.compile(
-    rf"(?:^[ \t]*(?:{_LIST_MARKER})|(?<=:))[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)(?:[.,\"”]+|[ \t]+[-–—])[ \t]+"
+    rf"(?:^[ \t]*(?:{_LIST_MARKER})|(?<=:))[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)"
+    r"(?:[.,\"”]+|[ \t]+[-–—])[ \t]+"
     rf"(?P<by>{_AUTHOR_LIST}|{_FULL_NAME}(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})*+(?:,?[ \t]+et[ \t]+al\.?)?)"
     rf"(?=[.,;(]|[ \t]+\(?{_YEAR}\b|[ \t]+(?:{_VENUE_NAME}|{_VENUE_YEAR})|[ \t]*$)",
     re.MULTILINE,
@@ -702,10 +704,9 @@ _SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", 
                                "thank"})
 # Words that ask for or give references: a list below them, or the colon after them, introduces citations.
 _REFERENCE_WORD = r"references?|cit(?:e|ing|ations?)|related|prior|previous|literature|missing|see"
-_REFERENCE_CUE = re.compile(
-    rf"\b(?:{_REFERENCE_WORD}|works?|papers?|refs?|e\.g|relevant|similar|compare|reading)\b[^:\n]{{0,30}}$",
-    re.IGNORECASE,
-)
+# ...and the words a label before a citation may be ("Relevant: Title", "See also: Title").
+_CITING_WORD = rf"{_REFERENCE_WORD}|refs?|relevant|similar|compare|reading"
+_REFERENCE_CUE = re.compile(rf"\b(?:{_CITING_WORD}|works?|papers?|e\.g)\b[^:\n]{{0,30}}$", re.IGNORECASE)
 
 
 _CITATION_LIKE = re.compile(
@@ -872,7 +873,7 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
 _REFERENCE_WORDS = re.compile(rf"\b(?:{_REFERENCE_WORD}|refs)\b", re.IGNORECASE)
 # A label that introduces a citation ("Relevant: Title", "See also: Title"): not part of the title.
 _CITING_LABEL = re.compile(
-    rf"^(?:(?:{_REFERENCE_WORD}|refs?|relevant|similar|compare|reading)(?:[ \t]+(?:also|work|works|papers?))?)"
+    rf"^(?:(?:{_CITING_WORD})(?:[ \t]+(?:also|work|works|papers?))?)"
     r"[ \t]*:[ \t]+",
     re.IGNORECASE,
 )
