@@ -16,6 +16,9 @@ Besides the catalogue, a document can teach us names of its own:
   one noun phrase of the same text that spells them ("random features");
 - `introduced_methods` finds the methods a paper introduces ("# Titans - Learning to
   Memorize at Test Time", "The paper presents FSMoE, ...", "introduces Over-Encoding (OE)");
+- `named_methods` reads names from the names around them: a coined name before a noun
+  that says what it is ("the DiCE estimator"), a prefix on a catalogue name ("SNDCGAN",
+  "NotMNIST"), and names listed beside a known dataset or benchmark ("Atari, Super Mario, Pong");
 - `workers.terms` finds the recurring technical noun phrases a discussion coins
   ("feature leakage"), kept by their closeness to the catalogue's names (`name_vectors`).
 
@@ -35,6 +38,7 @@ from typing import Any
 import numpy as np
 import spacy
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -617,6 +621,107 @@ def introduced_methods(
             continue
         elif is_name_token(short):
             add(long_form, start, end, alias=short)
+    return list(found.values())
+
+
+# ---------------------------------------------------------------------------- names read beside known ones
+
+NAMED_EXTRACTOR = "methods.named.v1"
+# A head noun that says what kind of thing the coined name before it is ("the DiCE estimator").
+KIND_NOUNS = {
+    "estimator": "technique", "algorithm": "technique", "method": "technique", "trick": "technique",
+    "penalty": "technique", "regularizer": "technique", "regulariser": "technique", "loss": "technique",
+    "objective": "technique", "attack": "technique", "defense": "technique", "defence": "technique",
+    "dataset": "dataset", "corpus": "dataset", "benchmark": "benchmark", "environment": "benchmark",
+    "architecture": "architecture", "network": "architecture", "optimizer": "optimizer",
+    "optimiser": "optimizer",
+}  # fmt: skip
+# Not "model": what comes before it is as often the maker ("the OpenAI model") as the model.
+# Kinds whose members are listed side by side by name ("Atari, Super Mario, Pong").
+LISTED_KINDS = frozenset({"dataset", "benchmark", "model", "architecture", "optimizer"})
+# A known name this long at least, with two capitals, can carry a prefix ("SNDCGAN", "NotMNIST").
+MIN_BASE_NAME_CHARS = 3
+_WORD_TOKEN = re.compile(r"(?<![\w\-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9{}]+)?(?![\w\-])")
+_LIST_ITEM = r"[A-Z][\w\-\.]*[\w](?: [A-Z][\w\-]*[\w]){0,2}"
+_NAME_LIST = re.compile(
+    r"(?<![\w\-])(" + _LIST_ITEM + r"(?:, " + _LIST_ITEM + r")+,? (?:and|or) " + _LIST_ITEM
+    + r"|" + _LIST_ITEM + r"(?:, " + _LIST_ITEM + r"){2,})(?![\w\-])"
+)
+
+
+def _coined(token: str) -> bool:
+    """A coined name in mixed case, with digits, or with a subscript ("DiCE", "T6", "D_det"); not
+    an all-capitals abbreviation, which is as often a field or a device ("OOD", "GPU") as a method."""
+    if "_" in token:
+        return token[0].isalpha()
+    return is_name_token(token) and any(ch.islower() for ch in token[1:])
+
+
+def _prefixed_base(token: str, bases: Mapping[str, str]) -> str | None:
+    """The known name a token ends with after a prefix of two letters or more ("SNDCGAN" ->
+    "DCGAN", "NotMNIST" -> "MNIST"); a plural ("GANs") is the name itself."""
+    for cut in range(2, len(token) - MIN_BASE_NAME_CHARS + 1):
+        base = bases.get(token[cut:])
+        if base and token[:cut].isalnum():
+            return base
+    return None
+
+
+def named_methods(texts: list[str], catalog: MethodCatalog) -> list[tuple[int, MethodMention]]:
+    """Methods a document names without defining them, read from the names around them.
+
+    - A coined name before a noun that says what it is: "the DiCE estimator", "the D_det
+      dataset" (`KIND_NOUNS`).
+    - A prefix on a catalogue name of two capitals or more makes a variant of the same
+      kind: "SNDCGAN" (DCGAN), "NotMNIST" (MNIST), "ConvLSTM" (LSTM).
+    - Names listed with a catalogue name of a kind that is listed by name (datasets,
+      benchmarks, models, architectures, optimisers) are of that kind: in "(e.g., Atari,
+      Super Mario, Pong)" Super Mario and Pong are benchmarks like Atari. Names found so
+      vouch for the lists they appear in elsewhere in the document.
+
+    Returns (index of the text, mention) pairs; a name the catalogue has is left to it.
+    """
+    bases = {form: name for form, name in catalog._surface.items()
+             if len(form) >= MIN_BASE_NAME_CHARS and sum(ch.isupper() for ch in form) >= 2
+             and catalog.entries[name].kind in LISTED_KINDS | {"technique", "training_method"}}
+    found: dict[str, tuple[int, MethodMention]] = {}
+
+    def add(index: int, name: str, alias: str, kind: str, start: int) -> None:
+        if name.lower() not in found and not catalog.canonical(name):
+            found[name.lower()] = (index, MethodMention(name, alias, kind, start, start + len(alias)))
+
+    for index, text in enumerate(texts):
+        for match in _WORD_TOKEN.finditer(text):
+            token = match.group(0)
+            if catalog.canonical(token):
+                continue
+            following = re.match(r"\s+([a-z]+)\b", text[match.end():])
+            noun = following.group(1) if following else ""
+            noun = noun[:-1] if noun.endswith("s") and noun[:-1] in KIND_NOUNS else noun
+            if _coined(token) and noun in KIND_NOUNS:
+                add(index, token, f"{token} {following.group(1)}", KIND_NOUNS[noun], match.start())
+                continue
+            base = _prefixed_base(token, bases)
+            if base:
+                add(index, token, token, catalog.entries[base].kind, match.start())
+    for _ in range(3):  # names found in one list vouch for the next
+        before = len(found)
+        for index, text in enumerate(texts):
+            for match in _NAME_LIST.finditer(text):
+                items = re.split(r",? (?:and|or) |, ", match.group(1))
+                if any(item.split()[0].lower() in STOP_WORDS or item.split()[0].lower() in DOCUMENT_PART_WORDS
+                       for item in items):
+                    continue
+                kinds = [catalog.entries[c].kind for c in map(catalog.canonical, items) if c]
+                kinds += [found[item.lower()][1].kind for item in items if item.lower() in found]
+                listed = [kind for kind in kinds if kind in LISTED_KINDS]
+                if not listed:
+                    continue
+                kind = max(set(listed), key=listed.count)
+                for item in items:
+                    add(index, item, item, kind, match.start() + match.group(1).find(item))
+        if len(found) == before:
+            break
     return list(found.values())
 
 

@@ -33,7 +33,7 @@ from workers.statements import StatementCandidate, extract_statements
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "claimgraph.extract.v30"
+EXTRACTOR_VERSION = "claimgraph.extract.v31"
 # Posts at least this long are identified by their text alone, wherever they appear.
 LONG_POST_CHARS = 60
 # A document whose long posts mostly match one earlier source is another copy of that thread.
@@ -502,7 +502,9 @@ def _extract_papers(
 
 
 def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, post_uids: dict[str, str]) -> None:
-    from workers.methods import define_acronyms, expand_used_acronyms, introduced_methods, method_uid
+    from workers.methods import (
+        NAMED_EXTRACTOR, define_acronyms, expand_used_acronyms, introduced_methods, method_uid, named_methods,
+    )
     from workers.terms import EXTRACTOR as TERM_EXTRACTOR, KIND as TERM_KIND, recurring_terms
 
     full_text = "\n".join(post.text for post in document.posts if not post.deleted)
@@ -538,6 +540,12 @@ def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, 
                                             "extractor": "methods.introduced.v1"})
             if paper_uid:
                 out.introduces.append({"paper_uid": paper_uid, "method_uid": uid})
+    for index, mention in named_methods([post.text for post in live_posts], ctx.methods):
+        if method_uid(mention.name) in methods:
+            continue  # introduced by the document under this name
+        uid = add(mention.name, mention.alias, mention.kind)
+        out.method_mentions.append({"post_uid": post_uids[live_posts[index].local_id], "method_uid": uid,
+                                    "surface": mention.alias, "extractor": NAMED_EXTRACTOR})
     for term in recurring_terms([post.text for post in live_posts], ctx.nlp, ctx.encoder, ctx.methods):
         if method_uid(term.name) in methods:
             continue  # introduced by the document under this name

@@ -17,6 +17,7 @@ from workers.methods import (
     define_acronyms,
     expand_used_acronyms,
     introduced_methods,
+    named_methods,
     normalise_aliases,
 )
 
@@ -269,3 +270,44 @@ def test_acronyms_used_but_never_defined_are_read_from_the_text(catalog, nlp) ->
 def test_an_acronym_two_phrases_could_spell_stays_unread(catalog, nlp) -> None:
     text = "We used reward functions and replay filters. The RF matters; the RF is tuned."
     assert expand_used_acronyms(text, {}, catalog, nlp) == {}
+
+
+# ---------------------------------------------------------------------------- names read beside known ones
+
+
+def _named(catalog, *texts: str) -> dict[str, str]:
+    return {m.name: m.kind for _, m in named_methods(list(texts), catalog)}
+
+
+def test_a_coined_name_before_a_noun_that_says_what_it_is(catalog) -> None:
+    found = _named(catalog, "We used the DiCE estimator (Foerster et al. 2018) and the D_det dataset.")
+    assert found == {"DiCE": "technique", "D_det": "dataset"}
+
+
+def test_all_capitals_and_makers_before_a_kind_noun_are_not_names(catalog) -> None:
+    # an abbreviation is as often a field or a device; before "model" often the maker
+    assert _named(catalog, "The OOD dataset is small, the GPU algorithm is slow and the OpenAI model is big.") == {}
+
+
+def test_a_prefix_on_a_catalogue_name_makes_a_variant_of_its_kind(catalog) -> None:
+    found = _named(catalog, "Swapping Resnet with SNDCGAN changes little; NotMNIST is harder. ConvLSTM too.")
+    assert found == {"SNDCGAN": "architecture", "NotMNIST": "dataset", "ConvLSTM": "architecture"}
+
+
+def test_plurals_and_catalogue_names_are_not_variants(catalog) -> None:
+    assert _named(catalog, "GANs and VAEs and LSTMs train on MNIST and FashionMNIST.") == {}
+
+
+def test_names_listed_with_a_known_benchmark_are_benchmarks(catalog) -> None:
+    found = _named(
+        catalog,
+        "Policies learn simple games (e.g., Atari, Super Mario, Pong) from curiosity alone.",
+        "Other testbeds (Super Mario, Juggling, Ant Robot) would say more.",  # vouched for by the first list
+    )
+    assert found == {name: "benchmark" for name in ["Super Mario", "Pong", "Juggling", "Ant Robot"]}
+
+
+def test_lists_without_a_known_name_or_of_document_parts_name_nothing(catalog) -> None:
+    text = ("However, Google, Meta and Microsoft agree. Hinton, LeCun and Bengio wrote it. "
+            "See Table 2, Figure 3 and Atari.")
+    assert _named(catalog, text) == {}
