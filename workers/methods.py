@@ -696,10 +696,10 @@ def named_methods(texts: list[str], catalog: MethodCatalog) -> list[tuple[int, M
             if catalog.canonical(token):
                 continue
             following = re.match(r"\s+([a-z]+)\b", text[match.end():])
-            noun = following.group(1) if following else ""
-            noun = noun[:-1] if noun.endswith("s") and noun[:-1] in KIND_NOUNS else noun
+            word = following.group(1) if following else ""
+            noun = word[:-1] if word.endswith("s") and word[:-1] in KIND_NOUNS else word
             if _coined(token) and noun in KIND_NOUNS:
-                add(index, token, f"{token} {following.group(1)}", KIND_NOUNS[noun], match.start())
+                add(index, token, f"{token} {word}", KIND_NOUNS[noun], match.start())
                 continue
             base = _prefixed_base(token, bases)
             if base:
