@@ -6,7 +6,8 @@ vocabulary into two PhraseMatchers: one on `LOWER` for ordinary phrases ("chain 
 thought", "mixture-of-experts") and one on `ORTH` for forms that must keep their case
 (acronyms such as "CoT" and "MoE", and capitalised names that are also English words,
 such as "Adam" or "Mamba"). Plural and hyphen/space variants are generated here so
-that the YAML stays readable.
+that the YAML stays readable. A form of two words or more also matches with one long word
+misspelt by one edit ("Lipshitz constant", "Guassian Process"), as discussions write them.
 
 Besides the catalogue, a document can teach us names of its own:
 
@@ -54,6 +55,11 @@ KINDS = frozenset(
 )
 # spaCy factory names may not contain dots; the versioned id is recorded as the extractor.
 COMPONENT_NAME = "claimgraph_methods"
+# A word misspelt by one edit is read as the catalogue's word when it is this long at least
+# (shorter words are one edit from other words: "decay" / "delay") and the rest of the form
+# matches as written.
+MIN_MISSPELT_WORD_CHARS = 6
+MAX_MISSPELT_FORM_WORDS = 6
 EXTRACTOR = "claimgraph.methods.v1"
 INTRODUCED_EXTRACTOR = "claimgraph.methods.introduced.v1"
 
@@ -125,6 +131,19 @@ def _variants(form: str, cased: bool) -> set[str]:
     return out | {p for p in plurals if p}
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """One substitution, insertion, deletion or swap of neighbours turns `a` into `b` (a != b)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1 :]
+
+
 # ---------------------------------------------------------------------------- catalogue
 
 class MethodCatalog:
@@ -137,6 +156,8 @@ class MethodCatalog:
         self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._surface: dict[str, str] = {}  # exact or lower-cased surface form -> canonical name
         self._name_vectors: dict[int, tuple[Any, np.ndarray]] = {}
+        # (words of a form with one long word starred) -> [(that word, entry name)], for misspellings
+        self._one_word_open: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for entry in entries:
             self.entries[entry.name] = entry
             declared = cased.get(entry.name, frozenset())
@@ -150,6 +171,12 @@ class MethodCatalog:
                 self._surface.setdefault(variant, entry.name)
             for variant in lower_forms:
                 self._surface.setdefault(variant.lower(), entry.name)
+            for variant in lower_forms | orth_forms:
+                words = tuple(t.lower_ for t in nlp.make_doc(variant))
+                for i, word in enumerate(words if len(words) >= 2 else ()):
+                    if len(word) >= MIN_MISSPELT_WORD_CHARS and word.isalpha():
+                        key = words[:i] + ("*",) + words[i + 1 :]
+                        self._one_word_open.setdefault(key, []).append((word, entry.name))
             if lower_forms:
                 self._lower.add(entry.name, [nlp.make_doc(v) for v in sorted(lower_forms)])
             if orth_forms:
@@ -211,7 +238,8 @@ class MethodCatalog:
         return None
 
     def find(self, doc_or_text: Doc | str, extra_aliases: Mapping[str, str] | None = None) -> list[MethodMention]:
-        """Method mentions in a text, longest match first where they overlap.
+        """Method mentions in a text, longest match first where they overlap; forms of two words
+        or more also match with one long word misspelt (`_misspelt_spans`).
 
         `extra_aliases` maps document-specific surface forms (usually acronyms from
         `define_acronyms`) to a long form; a long form that is itself a catalogue alias
@@ -243,6 +271,7 @@ class MethodCatalog:
                 extra.add(key, [self.nlp.make_doc(f) for f in forms])
             for match_id, start, end in extra(doc):
                 spans.append(Span(doc, start, end, label=match_id))
+        spans += self._misspelt_spans(doc)
         mentions: list[MethodMention] = []
         for span in sorted(filter_spans(spans), key=lambda s: s.start):
             label = span.label_
@@ -253,6 +282,23 @@ class MethodCatalog:
                 name, kind = label, self.entries[label].kind
             mentions.append(MethodMention(name, span.text, kind, span.start_char, span.end_char))
         return mentions
+
+    def _misspelt_spans(self, doc: Doc) -> list[Span]:
+        """Catalogue forms of two words or more written with one long word misspelt by one edit
+        ("Lipshitz constant", "Gumble-softmax"); the longest match still wins."""
+        words = [t.lower_ for t in doc]
+        spans = []
+        for start in range(len(doc)):
+            for end in range(start + 2, min(len(doc), start + MAX_MISSPELT_FORM_WORDS) + 1):
+                window = words[start:end]
+                for i, word in enumerate(window):
+                    if len(word) < MIN_MISSPELT_WORD_CHARS:
+                        continue
+                    key = tuple(window[:i]) + ("*",) + tuple(window[i + 1 :])
+                    for target, name in self._one_word_open.get(key, ()):
+                        if one_edit_apart(word, target):
+                            spans.append(Span(doc, start, end, label=name))
+        return spans
 
     def normalise_aliases(self, text: str) -> str:
         """`text` with every catalogue alias replaced by its canonical name."""

@@ -18,6 +18,7 @@ from workers.methods import (
     expand_used_acronyms,
     introduced_methods,
     named_methods,
+    one_edit_apart,
     normalise_aliases,
 )
 
@@ -311,3 +312,20 @@ def test_lists_without_a_known_name_or_of_document_parts_name_nothing(catalog) -
     text = ("However, Google, Meta and Microsoft agree. Hinton, LeCun and Bengio wrote it. "
             "See Table 2, Figure 3 and Atari.")
     assert _named(catalog, text) == {}
+
+
+def test_one_edit_apart() -> None:
+    assert one_edit_apart("lipshitz", "lipschitz") and one_edit_apart("gumble", "gumbel")
+    assert one_edit_apart("variable", "variables") and one_edit_apart("guassian", "gaussian")
+    assert not one_edit_apart("gumbel", "gumbel") and not one_edit_apart("lipsitz", "lipschitz")
+
+
+def test_a_misspelt_word_in_a_longer_form_is_read_as_the_catalogue_form(catalog) -> None:
+    found = {m.alias: m.name for m in catalog.find("The Lipshitz constant, a Guassian Process and Gumble-softmax.")}
+    assert found == {"Lipshitz constant": "Lipschitz continuity", "Guassian Process": "Gaussian process",
+                     "Gumble-softmax": "Gumbel-softmax"}
+
+
+def test_short_words_and_single_word_forms_are_not_read_as_misspelt(catalog) -> None:
+    # "delay" is one edit from "decay" but short; "Mamaba" is one edit from a one-word form
+    assert catalog.find("The weight delay of Mamaba models.") == []
