@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,13 +54,13 @@ CATALOG_PATH = Path(__file__).parent / "data" / "methods.yaml"
 KINDS = frozenset(
     {"architecture", "technique", "training_method", "dataset", "benchmark", "concept", "optimizer", "model"}
 )
-# spaCy factory names may not contain dots; the versioned id is recorded as the extractor.
-COMPONENT_NAME = "claimgraph_methods"
 # A word misspelt by one edit is read as the catalogue's word when it is this long at least
 # (shorter words are one edit from other words: "decay" / "delay") and the rest of the form
 # matches as written.
 MIN_MISSPELT_WORD_CHARS = 6
 MAX_MISSPELT_FORM_WORDS = 6
+# spaCy factory names may not contain dots; the versioned id is recorded as the extractor.
+COMPONENT_NAME = "claimgraph_methods"
 EXTRACTOR = "claimgraph.methods.v1"
 INTRODUCED_EXTRACTOR = "claimgraph.methods.introduced.v1"
 
@@ -223,6 +224,10 @@ class MethodCatalog:
             cached = (encoder, np.asarray(encoder.encode(list(self.entries)), dtype=np.float32))
             self._name_vectors[id(encoder)] = cached
         return cached[1]
+
+    def surface_forms(self) -> Mapping[str, str]:
+        """Every surface form the catalogue matches (exact, or lower case) -> canonical name."""
+        return self._surface
 
     def entry(self, name: str) -> MethodEntry | None:
         return self.entries.get(name)
@@ -674,6 +679,7 @@ def introduced_methods(
 
 NAMED_EXTRACTOR = "methods.named.v1"
 # A head noun that says what kind of thing the coined name before it is ("the DiCE estimator").
+# Not "model": what comes before it is as often the maker ("the OpenAI model") as the model.
 KIND_NOUNS = {
     "estimator": "technique", "algorithm": "technique", "method": "technique", "trick": "technique",
     "penalty": "technique", "regularizer": "technique", "regulariser": "technique", "loss": "technique",
@@ -682,7 +688,6 @@ KIND_NOUNS = {
     "architecture": "architecture", "network": "architecture", "optimizer": "optimizer",
     "optimiser": "optimizer",
 }  # fmt: skip
-# Not "model": what comes before it is as often the maker ("the OpenAI model") as the model.
 # Kinds whose members are listed side by side by name ("Atari, Super Mario, Pong").
 LISTED_KINDS = frozenset({"dataset", "benchmark", "model", "architecture", "optimizer"})
 # A known name this long at least, with two capitals, can carry a prefix ("SNDCGAN", "NotMNIST").
@@ -727,7 +732,7 @@ def named_methods(texts: list[str], catalog: MethodCatalog) -> list[tuple[int, M
 
     Returns (index of the text, mention) pairs; a name the catalogue has is left to it.
     """
-    bases = {form: name for form, name in catalog._surface.items()
+    bases = {form: name for form, name in catalog.surface_forms().items()
              if len(form) >= MIN_BASE_NAME_CHARS and sum(ch.isupper() for ch in form) >= 2
              and catalog.entries[name].kind in LISTED_KINDS | {"technique", "training_method"}}
     found: dict[str, tuple[int, MethodMention]] = {}
@@ -763,7 +768,7 @@ def named_methods(texts: list[str], catalog: MethodCatalog) -> list[tuple[int, M
                 listed = [kind for kind in kinds if kind in LISTED_KINDS]
                 if not listed:
                     continue
-                kind = max(set(listed), key=listed.count)
+                kind = Counter(listed).most_common(1)[0][0]  # a tie goes to the first listed
                 for item in items:
                     add(index, item, item, kind, match.start() + match.group(1).find(item))
         if len(found) == before:
