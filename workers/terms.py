@@ -10,6 +10,9 @@ what separates "latent dynamics model" from "interesting observation". Phrases l
 comparative or superlative ("better results") or by a word that rates or counts rather
 than names ("new dataset", "main contribution") are not terms.
 
+An ordinal that names an order ("second order analysis") may lead a term; one that counts
+("the second experiment") may not.
+
 Terms become Method nodes of kind `concept`; their names are lower case, head singular,
 with the surface forms seen (and the plural) as aliases.
 """
@@ -44,6 +47,7 @@ RATING_MODIFIERS = frozenset(
     "high low full nice great strong weak clear unclear obvious popular existing multiple limited "
     "extensive".split()
 )
+ORDER_WORDS = frozenset({"zeroth", "first", "second", "third"})
 _CONTENT_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
 _DEGREE_TAGS = frozenset({"JJR", "JJS", "RBR", "RBS"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
@@ -68,16 +72,24 @@ def _singular(token: Token) -> str:
     return word[:-3] + "y" if word.endswith("ies") else word[:-1]
 
 
+def _names_an_order(token: Token) -> bool:
+    """An ordinal that names an order of approximation ("second order analysis", "first-order
+    method"), a term's modifier, rather than a place in a sequence ("the second experiment")."""
+    following = [t for t in token.doc[token.i + 1 : token.i + 3] if t.text != "-"]
+    return token.lower_ in ORDER_WORDS and bool(following) and following[0].lower_ == "order"
+
+
 def candidate_phrases(doc: Doc) -> Iterator[tuple[str, str]]:
     """(key, surface) for each noun chunk that could be a term: key is lower case, head singular."""
     for chunk in doc.noun_chunks:
-        words = [t for t in chunk
-                 if t.pos_ not in ("DET", "PRON", "PUNCT") and not t.is_stop and t.tag_ != "POS"]
+        words = [t for t in chunk if t.pos_ not in ("DET", "PRON", "PUNCT") and t.tag_ != "POS"
+                 and (not t.is_stop or _names_an_order(t))]
         while words and words[0].pos_ not in _CONTENT_POS:
             words = words[1:]
         if not MIN_TERM_WORDS <= len(words) <= MAX_TERM_WORDS or words[-1].pos_ not in ("NOUN", "PROPN"):
             continue
-        if any(t.like_num or not _WORD.fullmatch(t.text) or t.tag_ in _DEGREE_TAGS for t in words):
+        if any((t.like_num and not _names_an_order(t)) or not _WORD.fullmatch(t.text)
+               or t.tag_ in _DEGREE_TAGS for t in words):
             continue
         if words[0].text.lower() in RATING_MODIFIERS:
             continue

@@ -71,3 +71,10 @@ def test_the_similarity_floor_decides_what_is_technical(nlp, encoder, catalog) -
 
 def test_a_plural_only_noun_keeps_its_s(nlp) -> None:
     assert keys(nlp, "The latent dynamics are learned.") == ["latent dynamics"]
+
+
+def test_an_ordinal_that_names_an_order_is_a_modifier_of_a_term(nlp) -> None:
+    # "second" in "the second experiment" counts; in "second order analysis" it names an order
+    text = "The second order analysis holds. The second experiment fails."
+    assert keys(nlp, text) == ["second order analysis"]
+    assert keys(nlp, "We use a first-order method.") == ["first order method"]
