@@ -172,16 +172,17 @@ class MethodCatalog:
                 self._surface.setdefault(variant, entry.name)
             for variant in lower_forms:
                 self._surface.setdefault(variant.lower(), entry.name)
-            for variant in lower_forms | orth_forms:
-                words = tuple(t.lower_ for t in nlp.make_doc(variant))
+            docs = {variant: nlp.make_doc(variant) for variant in lower_forms | orth_forms}
+            for doc in docs.values():
+                words = tuple(t.lower_ for t in doc)
                 for i, word in enumerate(words if len(words) >= 2 else ()):
                     if len(word) >= MIN_MISSPELT_WORD_CHARS and word.isalpha():
                         key = words[:i] + ("*",) + words[i + 1 :]
                         self._one_word_open.setdefault(key, []).append((word, entry.name))
             if lower_forms:
-                self._lower.add(entry.name, [nlp.make_doc(v) for v in sorted(lower_forms)])
+                self._lower.add(entry.name, [docs[v] for v in sorted(lower_forms)])
             if orth_forms:
-                self._orth.add(entry.name, [nlp.make_doc(v) for v in sorted(orth_forms)])
+                self._orth.add(entry.name, [docs[v] for v in sorted(orth_forms)])
 
     # -- construction
 
@@ -235,7 +236,8 @@ class MethodCatalog:
     def canonical(self, surface: str) -> str | None:
         """The canonical name for an exact alias surface form, if the catalogue has it."""
         found = self._surface.get(surface) or self._surface.get(surface.lower())
-        if found:
+        if found or _ONE_WORD.fullmatch(surface):
+            # a single word can only be a one-word form, and every form is in `_surface`
             return found
         hits = self.find(surface)
         if len(hits) == 1 and hits[0].start_char == 0 and hits[0].end_char == len(surface):
@@ -320,6 +322,7 @@ class MethodCatalog:
         return "".join(parts)
 
 
+_ONE_WORD = re.compile(r"[A-Za-z0-9]+")
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
 
 

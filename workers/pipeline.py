@@ -540,13 +540,14 @@ def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, 
                                             "extractor": "methods.introduced.v1"})
             if paper_uid:
                 out.introduces.append({"paper_uid": paper_uid, "method_uid": uid})
-    for index, mention in named_methods([post.text for post in live_posts], ctx.methods):
+    live_texts = [post.text for post in live_posts]
+    for index, mention in named_methods(live_texts, ctx.methods):
         if method_uid(mention.name) in methods:
             continue  # introduced by the document under this name
         uid = add(mention.name, mention.alias, mention.kind)
         out.method_mentions.append({"post_uid": post_uids[live_posts[index].local_id], "method_uid": uid,
                                     "surface": mention.alias, "extractor": NAMED_EXTRACTOR})
-    for term in recurring_terms([post.text for post in live_posts], ctx.nlp, ctx.encoder, ctx.methods):
+    for term in recurring_terms(live_texts, ctx.nlp, ctx.encoder, ctx.methods):
         if method_uid(term.name) in methods:
             continue  # introduced by the document under this name
         uid = add(term.name, "", TERM_KIND)
