@@ -96,6 +96,23 @@ _DOCUMENT_NOUNS = frozenset(stem(word) for word in {
     "section", "caption", "figure", "table", "text", "footnote", "introduction", "conclusion", "work",
     "submission", "discussion", "camera-ready",
 })  # fmt: skip
+# "The paper studies several techniques for training GANs", "The authors propose Dreamer, a
+# model-based RL method": the work telling what it is about, which is a summary, not a claim.
+_TOPIC_VERBS = frozenset(stem(word) for word in {
+    "propose", "present", "introduce", "study", "describe", "consider", "investigate", "explore", "examine",
+    "address", "tackle", "focus", "develop", "extend", "apply", "analyze", "analyse", "revisit", "evaluate",
+    "compare", "define", "formulate",
+})  # fmt: skip
+_WORK_NOUNS = frozenset(stem(word) for word in {
+    "paper", "work", "study", "article", "submission", "manuscript", "preprint", "author",
+})  # fmt: skip
+# Words that judge what the work does: with one of them the summary is also an evaluation.
+_JUDGING_WORDS = frozenset({
+    "novel", "original", "effective", "efficient", "interesting", "important", "significant", "strong", "weak",
+    "simple", "elegant", "good", "bad", "poor", "limited", "useful", "impressive", "promising", "incremental",
+    "convincing", "unconvincing", "clear", "unclear", "sound", "solid", "principled", "naive", "trivial",
+    "well", "nicely", "successfully", "carefully", "thoroughly", "properly", "correctly",
+})  # fmt: skip
 # Dependents that carry a proposition of their own ("Stating lower is better is a good idea, we will add this").
 _PROPOSITION_CLAUSES = frozenset({"ccomp", "advcl", "csubj", "xcomp", "parataxis", "conj"})
 
@@ -133,7 +150,7 @@ def _is_assertion(sent: Span) -> bool:
     opens_with_interjection = words[0].pos_ == "INTJ" or words[0].lower_ in _INTERJECTIONS
     if text.endswith("!") and opens_with_interjection and root.pos_ not in ("VERB", "AUX"):
         return False
-    return not _tells_an_edit(sent)
+    return not _tells_an_edit(sent) and not _tells_the_topic(sent)
 
 
 def _tells_an_edit(sent: Span) -> bool:
@@ -150,6 +167,32 @@ def _tells_an_edit(sent: Span) -> bool:
     if any(t.dep_ in _PROPOSITION_CLAUSES and t.pos_ in ("VERB", "AUX") for t in root.children):
         return False
     return any(t.pos_ in ("NOUN", "PROPN") and stem(t.text) in _DOCUMENT_NOUNS for t in sent)
+
+
+def _tells_the_topic(sent: Span) -> bool:
+    """Is the sentence only the work telling what it is about ("The paper proposes Dreamer, a
+    model-based RL method for high-dimensional inputs.")? The work (the paper, the authors) as
+    subject of a verb that names its topic, and nothing that reports a result (a reporting verb
+    anywhere, "that ..." after the verb), compares (a comparative or superlative) or judges ("a
+    novel method", "carefully")."""
+    root = sent.root
+    subjects = [t for t in root.children if t.dep_ == "nsubj"]
+    if not subjects:
+        # "The paper studies several techniques": the small parser at times reads "paper studies"
+        # as a compound (noun or verb) heading the sentence; its first part is the subject.
+        subjects = [t for t in root.children if t.dep_ == "compound"][-1:]
+    if not subjects or stem(subjects[0].text) not in _WORK_NOUNS or stem(root.text) not in _TOPIC_VERBS:
+        return False
+    if any(t.dep_ in ("ccomp", "parataxis") for t in root.children) or root.dep_ != "ROOT":
+        return False
+    for token in sent:
+        if token.tag_ in ("JJR", "JJS", "RBR", "RBS") or token.dep_ == "neg":
+            return False
+        word = stem(token.text)
+        if token.lower_ in _JUDGING_WORDS or (token is not root and token.pos_ == "VERB" and word in _REPORTING_VERBS
+                                      and word not in _TOPIC_VERBS):
+            return False
+    return True
 
 
 def _starts_with_anaphora(sent: Span) -> bool:

@@ -102,6 +102,25 @@ def test_the_writers_telling_what_they_change_in_their_document_is_not_a_stateme
     ]
 
 
+def test_the_work_telling_what_it_is_about_is_a_summary_not_a_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    summaries = ("The paper proposes Dreamer, a model-based RL method for high-dimensional inputs such as images. "
+                 "The paper studies several different techniques for training GANs: the architecture chosen and the loss. "
+                 "The authors investigate the role of spectral normalization in adversarial training.")
+    claims = ("The authors propose a novel method for spectral normalization. "
+              "The paper proposes a method that outperforms PlaNet on most tasks. "
+              "The paper studies the landscape of GAN training at a larger scale than before. "
+              "The paper does not study discrete actions. "
+              "We propose a fix that makes Dreamer work on discrete actions.")
+    texts = [s.text for s in extract_statements(_doc(Post("r1", f"{summaries} {claims}")), nlp)]
+    assert texts == [
+        "The authors propose a novel method for spectral normalization.",  # judges the work
+        "The paper proposes a method that outperforms PlaNet on most tasks.",  # reports a result
+        "The paper studies the landscape of GAN training at a larger scale than before.",  # compares
+        "The paper does not study discrete actions.",  # a negation is a point against the work
+        "We propose a fix that makes Dreamer work on discrete actions.",  # the writers' own proposal
+    ]
+
+
 def test_an_exclamation_after_a_heading_is_still_a_reaction(nlp) -> None:  # type: ignore[no-untyped-def]
     post = Post("body", "4. Long Range Dependencies Without Transformers - S4\n\n"
                         "Wow, finally something that is not a transformer! You might be questioning how this ties in.")
