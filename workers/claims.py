@@ -103,10 +103,10 @@ def link_statements(
     subject_of_post = _subject_of_post(out, paper_of_post)
     # Embedded with "the paper" / "this work" at its head read as the method the paper introduces.
     vectors = embed_texts([about_subject(c.text, subject_of_post.get(post_uids[c.post_local_id]))
-                           for c in candidates], ctx)
+                           for c in candidates], ctx, out.acronyms)
     in_context = [index for index, c in enumerate(candidates) if c.context]
     context_vectors = dict(zip(in_context, embed_texts(
-        [f"{candidates[index].context} {candidates[index].text}" for index in in_context], ctx)))
+        [f"{candidates[index].context} {candidates[index].text}" for index in in_context], ctx, out.acronyms)))
     graph_hits = ctx.graph.nearest_claims_batch([v.tolist() for v in vectors], GRAPH_NEIGHBOURS)
     uids_of_candidates = [statement_uid(post_uids[c.post_local_id], c) for c in candidates]
     # Old statements of re-extracted and removed posts are deleted in the same write: a claim
@@ -328,7 +328,7 @@ def link_replies(
             post_claims.setdefault(reply.local_id, []).extend(inherited)
     if not via_reply:
         return
-    vectors = embed_texts([lead for _, lead, _ in via_reply], ctx)
+    vectors = embed_texts([lead for _, lead, _ in via_reply], ctx, out.acronyms)
     for (local_id, lead, links), vector in zip(via_reply, vectors):
         post_uid = post_uids[local_id]
         uid = "st:" + hashlib.sha256(f"{post_uid}\x00reply\x00{lead}".encode()).hexdigest()[:32]
@@ -434,7 +434,7 @@ def link_quote_responses(
     settled: dict[str, set[str]] = {}
     if not responses:
         return settled
-    vectors = embed_texts([r.words.text for r in responses], ctx)
+    vectors = embed_texts([r.words.text for r in responses], ctx, out.acronyms)
     for response, vector in zip(responses, vectors):
         post_uid = post_uids[response.post_local_id]
         words = response.words

@@ -307,9 +307,10 @@ class MethodCatalog:
                             spans.append(Span(doc, start, end, label=name))
         return spans
 
-    def normalise_aliases(self, text: str) -> str:
-        """`text` with every catalogue alias replaced by its canonical name."""
-        mentions = self.find(text)
+    def normalise_aliases(self, text: str, extra_aliases: Mapping[str, str] | None = None) -> str:
+        """`text` with every catalogue alias replaced by its canonical name, and with the
+        document's own acronyms (`extra_aliases`, see `find`) spelled out."""
+        mentions = self.find(text, extra_aliases)
         if not mentions:
             return text
         parts: list[str] = []

@@ -17,7 +17,7 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -33,7 +33,7 @@ from workers.statements import StatementCandidate, extract_statements
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "claimgraph.extract.v32"
+EXTRACTOR_VERSION = "claimgraph.extract.v33"
 # Posts at least this long are identified by their text alone, wherever they appear.
 LONG_POST_CHARS = 60
 # A document whose long posts mostly match one earlier source is another copy of that thread.
@@ -397,6 +397,8 @@ class Extraction:
     about_methods: list[dict[str, Any]] = field(default_factory=list)
     agrees: list[dict[str, Any]] = field(default_factory=list)
     disagrees: list[dict[str, Any]] = field(default_factory=list)
+    # The document's own acronyms ("SN" -> "spectral normalization"), spelled out in embeddings.
+    acronyms: dict[str, str] = field(default_factory=dict)
 
     def paper_uids(self) -> list[str]:
         return [row["uid"] for row in self.papers]
@@ -510,6 +512,7 @@ def _extract_methods(document: Document, ctx: PipelineContext, out: Extraction, 
     full_text = "\n".join(post.text for post in document.posts if not post.deleted)
     extra_aliases = define_acronyms(full_text)
     used_acronyms = expand_used_acronyms(full_text, extra_aliases, ctx.methods, ctx.nlp)
+    out.acronyms = {**used_acronyms, **extra_aliases}
     methods: dict[str, dict[str, Any]] = {}
     primary_paper = {row["post_uid"]: row["paper_uid"] for row in out.paper_mentions if row["role"] == "primary"}
     document_paper = next(iter(row["paper_uid"] for row in out.source_papers), None)
@@ -578,9 +581,11 @@ def _enrich_papers(paper_uids: Sequence[str], ctx: PipelineContext) -> None:
     ctx.graph.enrich_papers(rows)
 
 
-def embed_texts(texts: Sequence[str], ctx: PipelineContext) -> np.ndarray:
-    """Embeddings of alias-normalised texts, so "CoT" and "chain of thought" meet."""
-    return ctx.encoder.encode([ctx.methods.normalise_aliases(text) for text in texts])
+def embed_texts(texts: Sequence[str], ctx: PipelineContext, acronyms: Mapping[str, str] | None = None) -> np.ndarray:
+    """Embeddings of alias-normalised texts, so "CoT" and "chain of thought" meet; `acronyms`, a
+    document's own ("SN" for the "spectral normalization (SN)" it defines), are spelled out too,
+    so that its "using SN can improve ..." meets a query about spectral normalization."""
+    return ctx.encoder.encode([ctx.methods.normalise_aliases(text, acronyms) for text in texts])
 
 
 def statement_uid(post_uid: str, candidate: StatementCandidate) -> str:

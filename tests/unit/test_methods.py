@@ -212,6 +212,15 @@ def test_normalise_aliases(catalog) -> None:
     assert normalise_aliases("nothing to see here", catalog) == "nothing to see here"
 
 
+def test_a_documents_own_acronyms_are_spelled_out_when_normalising(catalog) -> None:
+    text = "This paper proposes spectral normalization (SN) for adversarial training. Using SN can improve the test error."
+    acronyms = define_acronyms(text)
+    assert catalog.normalise_aliases("Using SN can improve the test error.", acronyms) == (
+        "Using spectral normalization can improve the test error.")
+    # another document's SN (or none) is left as written
+    assert catalog.normalise_aliases("Using SN can improve the test error.") == "Using SN can improve the test error."
+
+
 def test_normalise_aliases_is_fast(catalog) -> None:
     import time
 
