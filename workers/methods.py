@@ -24,7 +24,8 @@ Besides the catalogue, a document can teach us names of its own:
   ("feature leakage"), kept by their closeness to the catalogue's names (`name_vectors`).
 
 `normalise_aliases` rewrites alias surface forms to canonical names so that a query
-and a statement that say "CoT" and "chain of thought" embed alike.
+and a statement that say "CoT" and "chain of thought" embed alike; given a document's own
+acronyms ("spectral normalization (SN)"), it spells those out too.
 """
 
 from __future__ import annotations

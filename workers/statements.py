@@ -3,7 +3,8 @@
 A statement is a sentence (or a sentence joined to the one before it when it only
 makes sense with it, e.g. "Apparently that didn't happen so far.") that has a finite
 verb, is not a question, greeting, thanks or bare link, nor only the writers telling what
-they change in their document ("We will add this to the appendix."), and is long enough
+they change in their document ("We will add this to the appendix."), nor only the work
+telling what it is about ("The paper proposes Dreamer, a model-based RL method."), and is long enough
 to carry a proposition. The decision uses the dependency parse, not word lists about topics, so
 it carries over to discussions it has never seen. Statements inside a quotation keep
 the quotation's attribution: a quotation set on lines of its own starts and ends
