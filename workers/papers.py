@@ -457,12 +457,17 @@ _TITLE_THEN_AUTHORS = re.compile(
     re.MULTILINE,
 )
 # A quoted phrase in Title Case is a title where the words around it cite it: 'as in "Shampoo: Preconditioned
-# Stochastic Tensor Optimization" (2018)', 'see "..."'. Without a cue it may be a section of the paper under
-# discussion ('everything up to "Path Expansion of Attention Scores"') or a product.
+# Stochastic Tensor Optimization" (2018)', 'see "..."', 'previous papers (e.g., "...")', 'Table 1 of "..."
+# reports'. Without a cue it may be a section of the paper under discussion ('everything up to "Path Expansion
+# of Attention Scores"') or a product.
 _QUOTED_PHRASE = re.compile(r"[\"“](?P<quoted>[A-Z][^\"”\n]{10,200}?)[\"”]")
 _CITING_BEFORE = re.compile(
-    r"\b(?:papers?|works?|articles?|preprints?|publications?|cit(?:e|ed|ing)|references?|e\.g|i\.e|see|compare[ds]?|"
-    r"as in|like|related|prior|previous|recent|proposed|introduced|published)\b[^\"“”.;]{0,25}$",
+    r"(?:\b(?:papers?|works?|articles?|preprints?|publications?|cit(?:e|ed|ing)|references?|see|compare[ds]?|"
+    r"as in|like|related|prior|previous|recent|proposed|introduced|published)\b|\b(?:e\.g|i\.e|cf)\.?)"
+    r"[^\"“”.;]{0,25}$"
+    # a numbered part of another work: "Table 1 of", "Figure 3 in", "Section 4.2 of"
+    r"|\b(?:tables?|fig(?:ure)?s?\.?|sections?|sec\.|appendix|eq(?:uation)?s?\.?|theorem|lemma)[ \t]*"
+    r"[A-Z]?\d+(?:\.\d+)*[a-z]?[ \t]+(?:of|in|from)[ \t]+(?:the[ \t]+paper[ \t]+)?$",
     re.IGNORECASE,
 )
 _CITING_AFTER = re.compile(rf"^[\"”]?[ \t,.]*(?:\(|\[|by\b|et[ \t]+al\b|{_YEAR}\b|{_VENUE_YEAR}|paper\b|https?://)")

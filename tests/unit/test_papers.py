@@ -541,6 +541,28 @@ def test_title_case_titles_in_quotes_and_reference_lists(nlp) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        'Previous papers (e.g., "Obfuscated Gradients Give a False Sense of Security") reported 55% accuracy.',
+        'Our numbers differ from prior results, cf. "Obfuscated Gradients Give a False Sense of Security".',
+        'Table 1 of "Obfuscated Gradients Give a False Sense of Security" reports an accuracy of 47%.',
+        'Section 4.2 in "Obfuscated Gradients Give a False Sense of Security" explains the attack.',
+    ],
+)
+def test_a_quoted_title_cited_by_an_abbreviation_or_a_part_of_it(nlp, text: str) -> None:
+    doc = Document(SourceKind.HN_THREAD, None, (Post("review", text),))
+    assert [m.title for m in extract_papers(doc, nlp)] == ["Obfuscated Gradients Give a False Sense of Security"]
+
+
+def test_a_quoted_section_name_of_the_paper_under_discussion_is_not_a_title(nlp) -> None:
+    for text in ('We moved everything up to "Path Expansion of Attention Scores" into the appendix.',
+                 'Table 3 shows "Results on All Four Datasets" for every model.',
+                 'The caption of Figure 2 reads "Loss Curves for the First Ten Epochs".'):
+        doc = Document(SourceKind.HN_THREAD, None, (Post("review", text),))
+        assert extract_papers(doc, nlp) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "- Overall, I recommend acceptance at ICLR 2019.",
         "Summary: This paper proposes a new method for GAN training (ICLR 2019).",
         'Yann LeCun: "Deep learning is going to be the future of everything."',
