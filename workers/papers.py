@@ -366,6 +366,8 @@ _REFERENCE_ENTRY = re.compile(
     re.MULTILINE,
 )
 _VENUE_OR_YEAR = rf"(?:In[ \t]+)?(?:[A-Z][A-Za-z]*[ \t]?'?\d{{2,4}}\b|{_YEAR}\b|arXiv\b|[A-Z]{{2,}}\b)"
+# The venue a short citation may name before its year: "(Tsipras et al., ICLR 2019)", "NeurIPS 2019".
+_VENUE_ACRONYM = r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*"
 _CITED_AUTHORS = r"[A-Z][\w'’-]+(?:[ \t]+et[ \t]+al\.?|[ \t]+(?:and|&)[ \t]+[A-Z][\w'’-]+)"
 # "Feinberg et al., Model-Based Value Estimation ..., ICML 2018"; "Ha & Schmidhuber, World Models, 2018"
 _AUTHORS_COMMA_TITLE = re.compile(
@@ -374,8 +376,10 @@ _AUTHORS_COMMA_TITLE = re.compile(
 # "Sample-efficient RL with stochastic ensemble value expansion, Buckman et al. 2018", opening a line,
 # after a colon or in a parenthesis ("(e.g., Title, Authors, 2018)")
 _TITLE_COMMA_AUTHORS = re.compile(
-    rf"(?:^|(?<=:)|(?<=\()|(?<=e\.g\.,)|(?<=e\.g\.))[ \t]*(?:[-*•][ \t]*)?(?P<title>[A-Z][^,:()\n]{{8,200}}?),"
-    rf"[ \t]+{_CITED_AUTHORS},?[ \t]+\(?{_YEAR}\b",
+    rf"(?:^|(?<=:)|(?<=\()|(?<=e\.g\.,)|(?<=e\.g\.))[ \t]*(?:(?:{_LIST_MARKER})[ \t]*)?"
+    rf"(?P<title>[A-Z](?:(?![ \t][-–—][ \t])[^,:()\n]){{8,200}}?),[ \t]+{_CITED_AUTHORS},?[ \t]+\(?(?:{_VENUE_ACRONYM},?[ \t]+)?{_YEAR}\b"
+    # where the citation ends: not "The novelty is limited, Smith et al. 2019 already proposed it"
+    r"(?=\)?[ \t]*(?:[.,;)\]]|$))",
     re.MULTILINE,
 )
 # A title before its parenthetical citation: "Model-Based Value Estimation for Efficient Model-Free
@@ -383,7 +387,7 @@ _TITLE_COMMA_AUTHORS = re.compile(
 _TITLE_THEN_CITATION = re.compile(
     rf"(?:[\"“](?P<quoted>[^\"”\n]{{5,200}}?)[.,]?[\"”]|(?P<title>(?:[A-Z][\w'’:-]*[ \t]+)"
     rf"(?:(?:[A-Z0-9][\w'’:-]*|a|an|the|of|for|in|on|to|with|and|or|via|by|from|at|as|is|are|do)[ \t]+){{1,20}}))"
-    rf"[ \t]*\({_CITED_AUTHORS},?[ \t]+{_YEAR}\)"
+    rf"[ \t]*\({_CITED_AUTHORS},?[ \t]+(?:{_VENUE_ACRONYM},?[ \t]+)?{_YEAR}\)"
 )
 
 # A citation, then its title in parentheses or between commas: "Ilyas et al., 2019 (Adversarial Examples
@@ -453,7 +457,7 @@ _TITLE_THEN_AUTHORS = re.compile(
     rf"(?:^[ \t]*(?:{_LIST_MARKER})|(?<=:))[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)"
     r"(?:[.,\"”]+|[ \t]+[-–—])[ \t]+"
     rf"(?P<by>{_AUTHOR_LIST}|{_FULL_NAME}(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})*+(?:,?[ \t]+et[ \t]+al\.?)?)"
-    rf"(?=[.,;(]|[ \t]+\(?{_YEAR}\b|[ \t]+(?:{_VENUE_NAME}|{_VENUE_YEAR})|[ \t]*$)",
+    rf"(?=[.,;(]|[ \t]+\(?{_YEAR}\b\)?[ \t]*(?:[.,;)\]]|$)|[ \t]+(?:{_VENUE_NAME}|{_VENUE_YEAR})|[ \t]*$)",
     re.MULTILINE,
 )
 # A quoted phrase in Title Case is a title where the words around it cite it: 'as in "Shampoo: Preconditioned

@@ -552,6 +552,27 @@ def test_a_quoted_title_cited_by_an_abbreviation_or_a_part_of_it(nlp, text: str)
     assert [m.title for m in extract_papers(doc, nlp)] == ["Obfuscated Gradients Give a False Sense of Security"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Missing references:\n1. Robustness may be at odds with accuracy, Tsipras et al, 2019\n2. Some other point.",
+        "[3] Robustness may be at odds with accuracy, Tsipras et al., ICLR 2019.",
+        "Robustness May Be at Odds with Accuracy (Tsipras et al., ICLR 2019) argues for a trade-off.",
+    ],
+)
+def test_a_title_then_its_authors_in_a_numbered_entry_or_with_a_venue(nlp, text: str) -> None:
+    doc = Document(SourceKind.HN_THREAD, None, (Post("review", text),))
+    assert [paper_key(title=m.title) for m in extract_papers(doc, nlp)] == [
+        paper_key(title="Robustness may be at odds with accuracy")]
+
+
+def test_a_remark_before_a_citation_in_running_text_is_not_a_title(nlp) -> None:
+    for text in ("The results are strong, Smith et al. 2019 disagree.",
+                 "- The novelty is limited, Smith et al. 2019 already proposed this."):
+        doc = Document(SourceKind.HN_THREAD, None, (Post("review", text),))
+        assert extract_papers(doc, nlp) == [], text
+
+
 def test_a_quoted_section_name_of_the_paper_under_discussion_is_not_a_title(nlp) -> None:
     for text in ('We moved everything up to "Path Expansion of Attention Scores" into the appendix.',
                  'Table 3 shows "Results on All Four Datasets" for every model.',
