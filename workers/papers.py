@@ -417,7 +417,7 @@ _VENUE_NAME = (
     r"|Conference[ \t]+on\b|Journal[ \t]+of\b|Transactions[ \t]+on\b|Workshop\b"
     r"|[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b(?=[ \t]*'?\d{2}|[ \t,.]*(?:19|20)\d\d))"
 )
-_VENUE_YEAR = rf"(?:In[ \t]+)?[A-Z][A-Za-z]*[A-Z][A-Za-z]*[ \t]*'?(?:(?:19|20)\d\d|\d\d)\b"
+_VENUE_YEAR = rf"(?:In[ \t]+)?{_VENUE_ACRONYM}[ \t]*'?(?:(?:19|20)\d\d|\d\d)\b"
 # "Aman Sinha, Hongseok Namkoong, and John Duchi. Certifiable distributional robustness .... In ICLR, 2018."
 # and MLA's 'Sinha, Aman, Hongseok Namkoong, and John Duchi. "Certifiable ...." ICLR 2018': an unquoted
 # title ends at the full stop before its venue or year.
