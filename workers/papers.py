@@ -474,6 +474,19 @@ _CITING_BEFORE = re.compile(
     r"[A-Z]?\d+(?:\.\d+)*[a-z]?[ \t]+(?:of|in|from)[ \t]+(?:the[ \t]+paper[ \t]+)?$",
     re.IGNORECASE,
 )
+# A title in sentence case ("Understanding deep learning requires rethinking generalization") reads like
+# quoted words, so it needs a cue right before it that only a citation takes: 'should cite "..."', 'see
+# e.g. "..."', 'as shown in "..."', 'compare with "..."'; never 'the paper says "..."' nor a bare 'e.g. "..."',
+# which as often gives an example phrase ('E.g. "The tallest building in the city ..."').
+_SENTENCE_CASE_CITED = re.compile(
+    r"\b(?:cit(?:e[sd]?|ing)|see(?:[ \t]+(?:also|e\.g\.,?))?|cf\.|compar(?:e[ds]?|ing)[ \t]+(?:with|to|against)|"
+    r"(?:shown|showed|shows|proposed|introduced|described|studied|reported|discussed|presented|demonstrated|"
+    r"argued|observed|found)[ \t]+in|(?:paper|work|article|preprint|publication)s?[ \t]+(?:titled|called|named))"
+    r"[ \t,:(]*$",
+    re.IGNORECASE,
+)
+# '... "Related work and background" below': a part of the same text, not a work it cites.
+_POINTS_WITHIN = re.compile(r"[ \t,]*(?:above|below|earlier|later|here)\b", re.IGNORECASE)
 _CITING_AFTER = re.compile(rf"^[\"”]?[ \t,.]*(?:\(|\[|by\b|et[ \t]+al\b|{_YEAR}\b|{_VENUE_YEAR}|paper\b|https?://)")
 # A list entry that is a Title Case title alone, in a list of references ("References:\n1. Adaptive
 # Subgradient Methods for Online Learning and Stochastic Optimization.").
@@ -673,7 +686,10 @@ def _reference_titles(
         title = _trim_title(match.group("quoted"))
         cited = _CITING_BEFORE.search(text[max(0, match.start() - 60):match.start()]) or _CITING_AFTER.match(
             text[match.end():match.end() + 40])
-        if cited and _title_cased(title) and _title_shaped(title, quoted=True):
+        if cited and _title_cased(title) and _title_shaped(title, quoted=True) or (
+                _SENTENCE_CASE_CITED.search(text[max(0, match.start() - 40):match.start()])
+                and not _POINTS_WITHIN.match(text[match.end():match.end() + 20])
+                and _sentence_case_title(match.group("quoted"))):
             start = match.start("quoted")
             yield title, start, start + len(title), ""
     for match in _TITLE_ENTRY.finditer(text):
@@ -749,6 +765,19 @@ def _title_shaped(title: str, quoted: bool) -> bool:
     # unquoted: one sentence with no quotation in it, not a remark ("Clarity: the paper is ..."; a title
     # reads "Adam: A method ..."), and not the authors a pattern took along
     return not (re.search(r"[\"“”]|[.?][ \t]+[A-Z]|:[ \t]+[a-z]", title) or _is_a_citation(title))
+
+
+def _sentence_case_title(title: str) -> bool:
+    """Quoted words that read as a title in sentence case: four to twenty words, the first capitalised,
+    no full stop or question inside or at the end, and not a sentence a writer says in their own voice
+    ("We use dropout", "The results are weak": the first person, or a remark about the paper's parts)."""
+    words = title.split()
+    if not 4 <= len(words) <= 20 or not title[:1].isupper() or re.search(r"[.!;]|\?.", title):
+        return False
+    lowered = {word.lower().strip(",:") for word in words}
+    if lowered & {"i", "we", "our", "us", "my", "you", "your"} or lowered & _NOT_A_TITLE_WORD:
+        return False
+    return _title_shaped(title, quoted=True)
 
 
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "in", "on", "to", "with", "and", "or", "via", "by",

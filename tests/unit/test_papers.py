@@ -554,6 +554,11 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
         (f"Missing references:\n1. {_AT_ODDS}, Tsipras et al, 2019\n2. Some other point.", _AT_ODDS),
         (f"[3] {_AT_ODDS}, Tsipras et al., ICLR 2019.", _AT_ODDS),
         ("Robustness May Be at Odds with Accuracy (Tsipras et al., ICLR 2019) argues for a trade-off.", _AT_ODDS),
+        # a quoted title in sentence case, right after words only a citation takes
+        (f'The authors should cite "{_AT_ODDS}".', _AT_ODDS),
+        (f'A trade-off was already shown in "{_AT_ODDS}".', _AT_ODDS),
+        (f'Robust models lose accuracy (see e.g. "{_AT_ODDS}").', _AT_ODDS),
+        (f'The authors should compare with "{_AT_ODDS}" on CIFAR-10.', _AT_ODDS),
     ],
 )
 def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
@@ -598,6 +603,13 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         # a remark before a citation in running text: the citation does not end after its year
         "The results are strong, Smith et al. 2019 disagree.",
         "- The novelty is limited, Smith et al. 2019 already proposed this.",
+        # quoted words in sentence case: what a writer says, or a part of the same text
+        'The paper says "we use dropout in every layer" but the code does not.',
+        'The reviewer writes "The results are not convincing at all", which we address.',
+        'See "The experiments section is too short" above.',
+        'This is discussed in "Related work and background" below.',
+        'A simple example, e.g. "The model is robust to noise."',
+        'Multi-hop questions. E.g. "The tallest building in the city with the largest population in his state".',
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
