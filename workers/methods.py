@@ -60,6 +60,8 @@ KINDS = frozenset(
 # matches as written.
 MIN_MISSPELT_WORD_CHARS = 6
 MAX_MISSPELT_FORM_WORDS = 6
+# How many documents' own alias matchers a catalogue keeps (a worker extracts one document at a time).
+EXTRA_MATCHERS_KEPT = 8
 # spaCy factory names may not contain dots; the versioned id is recorded as the extractor.
 COMPONENT_NAME = "claimgraph_methods"
 EXTRACTOR = "claimgraph.methods.v1"
@@ -160,6 +162,8 @@ class MethodCatalog:
         self._name_vectors: dict[int, tuple[Any, np.ndarray]] = {}
         # (words of a form with one long word starred) -> [(that word, entry name)], for misspellings
         self._one_word_open: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        # a document's own surface forms -> (matcher, names), see `_extra_matcher`
+        self._extra_matchers: dict[tuple[tuple[str, str], ...], tuple[PhraseMatcher, dict[str, str]]] = {}
         for entry in entries:
             self.entries[entry.name] = entry
             declared = cased.get(entry.name, frozenset())
@@ -265,18 +269,7 @@ class MethodCatalog:
                 spans.append(Span(doc, start, end, label=match_id))
         extra_names: dict[str, str] = {}
         if extra_aliases:
-            extra = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-            for alias, long_form in extra_aliases.items():
-                target = self.canonical(long_form) or (long_form if _looks_like_name(long_form) else "")
-                if not alias.strip() or not target:
-                    continue
-                key = f"extra::{target}"
-                extra_names[key] = target
-                forms = {alias}
-                plural = plural_form(alias)
-                if plural:
-                    forms.add(plural)
-                extra.add(key, [self.nlp.make_doc(f) for f in forms])
+            extra, extra_names = self._extra_matcher(extra_aliases)
             for match_id, start, end in extra(doc):
                 spans.append(Span(doc, start, end, label=match_id))
         spans += self._misspelt_spans(doc)
@@ -290,6 +283,32 @@ class MethodCatalog:
                 name, kind = label, self.entries[label].kind
             mentions.append(MethodMention(name, span.text, kind, span.start_char, span.end_char))
         return mentions
+
+    def _extra_matcher(self, extra_aliases: Mapping[str, str]) -> tuple[PhraseMatcher, dict[str, str]]:
+        """A matcher over a document's own surface forms and the method name each match label
+        stands for; built once per set of forms (a document's texts are all matched with the same
+        set, one after another), and a few sets are kept."""
+        key = tuple(sorted(extra_aliases.items()))
+        cached = self._extra_matchers.get(key)
+        if cached is not None:
+            return cached
+        matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        names: dict[str, str] = {}
+        for alias, long_form in extra_aliases.items():
+            target = self.canonical(long_form) or (long_form if _looks_like_name(long_form) else "")
+            if not alias.strip() or not target:
+                continue
+            label = f"extra::{target}"
+            names[label] = target
+            forms = {alias}
+            plural = plural_form(alias)
+            if plural:
+                forms.add(plural)
+            matcher.add(label, [self.nlp.make_doc(f) for f in forms])
+        if len(self._extra_matchers) >= EXTRA_MATCHERS_KEPT:
+            self._extra_matchers.pop(next(iter(self._extra_matchers)))
+        self._extra_matchers[key] = (matcher, names)
+        return matcher, names
 
     def _misspelt_spans(self, doc: Doc) -> list[Span]:
         """Catalogue forms of two words or more written with one long word misspelt by one edit
