@@ -368,6 +368,8 @@ _REFERENCE_ENTRY = re.compile(
 _VENUE_OR_YEAR = rf"(?:In[ \t]+)?(?:[A-Z][A-Za-z]*[ \t]?'?\d{{2,4}}\b|{_YEAR}\b|arXiv\b|[A-Z]{{2,}}\b)"
 # The venue a short citation may name before its year: "(Tsipras et al., ICLR 2019)", "NeurIPS 2019".
 _VENUE_ACRONYM = r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*"
+# Where a citation ends after its year: not "The novelty is limited, Smith et al. 2019 already proposed it".
+_CITATION_END = r"\)?[ \t]*(?:[.,;)\]]|$)"
 _CITED_AUTHORS = r"[A-Z][\w'’-]+(?:[ \t]+et[ \t]+al\.?|[ \t]+(?:and|&)[ \t]+[A-Z][\w'’-]+)"
 # "Feinberg et al., Model-Based Value Estimation ..., ICML 2018"; "Ha & Schmidhuber, World Models, 2018"
 _AUTHORS_COMMA_TITLE = re.compile(
@@ -377,9 +379,7 @@ _AUTHORS_COMMA_TITLE = re.compile(
 # after a colon or in a parenthesis ("(e.g., Title, Authors, 2018)")
 _TITLE_COMMA_AUTHORS = re.compile(
     rf"(?:^|(?<=:)|(?<=\()|(?<=e\.g\.,)|(?<=e\.g\.))[ \t]*(?:(?:{_LIST_MARKER})[ \t]*)?"
-    rf"(?P<title>[A-Z](?:(?![ \t][-–—][ \t])[^,:()\n]){{8,200}}?),[ \t]+{_CITED_AUTHORS},?[ \t]+\(?(?:{_VENUE_ACRONYM},?[ \t]+)?{_YEAR}\b"
-    # where the citation ends: not "The novelty is limited, Smith et al. 2019 already proposed it"
-    r"(?=\)?[ \t]*(?:[.,;)\]]|$))",
+    rf"(?P<title>[A-Z](?:(?![ \t][-–—][ \t])[^,:()\n]){{8,200}}?),[ \t]+{_CITED_AUTHORS},?[ \t]+\(?(?:{_VENUE_ACRONYM},?[ \t]+)?{_YEAR}\b(?={_CITATION_END})",
     re.MULTILINE,
 )
 # A title before its parenthetical citation: "Model-Based Value Estimation for Efficient Model-Free
@@ -415,7 +415,7 @@ _ET_AL = rf"(?:{_SURNAME}[ \t]+)?{_SURNAME},?[ \t]+et[ \t]+al\.?"
 _VENUE_NAME = (
     r"(?:In[ \t]+)?(?:arXiv\b|Proc(?:eedings|\.)|Advances[ \t]+in\b|International[ \t]+(?:Conference|Journal)\b"
     r"|Conference[ \t]+on\b|Journal[ \t]+of\b|Transactions[ \t]+on\b|Workshop\b"
-    r"|[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b(?=[ \t]*'?\d{2}|[ \t,.]*(?:19|20)\d\d))"
+    rf"|{_VENUE_ACRONYM}\b(?=[ \t]*'?\d{{2}}|[ \t,.]*(?:19|20)\d\d))"
 )
 _VENUE_YEAR = rf"(?:In[ \t]+)?{_VENUE_ACRONYM}[ \t]*'?(?:(?:19|20)\d\d|\d\d)\b"
 # "Aman Sinha, Hongseok Namkoong, and John Duchi. Certifiable distributional robustness .... In ICLR, 2018."
@@ -457,7 +457,7 @@ _TITLE_THEN_AUTHORS = re.compile(
     rf"(?:^[ \t]*(?:{_LIST_MARKER})|(?<=:))[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)"
     r"(?:[.,\"”]+|[ \t]+[-–—])[ \t]+"
     rf"(?P<by>{_AUTHOR_LIST}|{_FULL_NAME}(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})*+(?:,?[ \t]+et[ \t]+al\.?)?)"
-    rf"(?=[.,;(]|[ \t]+\(?{_YEAR}\b\)?[ \t]*(?:[.,;)\]]|$)|[ \t]+(?:{_VENUE_NAME}|{_VENUE_YEAR})|[ \t]*$)",
+    rf"(?=[.,;(]|[ \t]+\(?{_YEAR}\b{_CITATION_END}|[ \t]+(?:{_VENUE_NAME}|{_VENUE_YEAR})|[ \t]*$)",
     re.MULTILINE,
 )
 # A quoted phrase in Title Case is a title where the words around it cite it: 'as in "Shampoo: Preconditioned
@@ -686,10 +686,10 @@ def _reference_titles(
         title = _trim_title(match.group("quoted"))
         cited = _CITING_BEFORE.search(text[max(0, match.start() - 60):match.start()]) or _CITING_AFTER.match(
             text[match.end():match.end() + 40])
-        if cited and _title_cased(title) and _title_shaped(title, quoted=True) or (
-                _SENTENCE_CASE_CITED.search(text[max(0, match.start() - 40):match.start()])
-                and not _POINTS_WITHIN.match(text[match.end():match.end() + 20])
-                and _sentence_case_title(match.group("quoted"))):
+        title_case = bool(cited) and _title_cased(title) and _title_shaped(title, quoted=True)
+        if title_case or (_SENTENCE_CASE_CITED.search(text[max(0, match.start() - 40):match.start()])
+                          and not _POINTS_WITHIN.match(text[match.end():match.end() + 20])
+                          and _sentence_case_title(match.group("quoted"))):
             start = match.start("quoted")
             yield title, start, start + len(title), ""
     for match in _TITLE_ENTRY.finditer(text):
@@ -767,6 +767,10 @@ def _title_shaped(title: str, quoted: bool) -> bool:
     return not (re.search(r"[\"“”]|[.?][ \t]+[A-Z]|:[ \t]+[a-z]", title) or _is_a_citation(title))
 
 
+# Words of someone speaking in their own voice, which a paper title hardly has.
+_SPEAKER_WORDS = frozenset({"i", "we", "our", "us", "my", "you", "your"})
+
+
 def _sentence_case_title(title: str) -> bool:
     """Quoted words that read as a title in sentence case: four to twenty words, the first capitalised,
     no full stop or question inside or at the end, and not a sentence a writer says in their own voice
@@ -775,7 +779,7 @@ def _sentence_case_title(title: str) -> bool:
     if not 4 <= len(words) <= 20 or not title[:1].isupper() or re.search(r"[.!;]|\?.", title):
         return False
     lowered = {word.lower().strip(",:") for word in words}
-    if lowered & {"i", "we", "our", "us", "my", "you", "your"} or lowered & _NOT_A_TITLE_WORD:
+    if lowered & _SPEAKER_WORDS or lowered & _NOT_A_TITLE_WORD:
         return False
     return _title_shaped(title, quoted=True)
 
