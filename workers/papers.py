@@ -438,6 +438,13 @@ _AUTHORS_THEN_QUOTED = re.compile(
 )
 # A quoted title, then who wrote it or where it appeared: '"Certifiable ..." by Sinha et al.',
 # '"Certifiable ..." (Sinha et al., ICLR 2018)', '"Certifiable ..." (ICLR 2018)'.
+# A quoted title its authors own or wrote in: 'Ilyas et al.'s "Adversarial Examples Are Not Bugs, They Are
+# Features"', 'Wong and Kolter's "Provable defenses ..."', 'as shown by Madry et al. in "Towards ..."'. Short
+# quoted terms ('Ilyas et al.'s "non-robust features"') are their words, not a title (see `_owned_title`).
+_AUTHORS_OWN_QUOTED = re.compile(
+    rf"\b(?:{_ET_AL}|{_CITED_AUTHORS})(?:['’]s|,?[ \t]+(?:\(?{_YEAR}\)?,?[ \t]+)?in)[ \t]+"
+    rf"(?:(?:their|the|a)[ \t]+(?:paper|work|article|preprint)[ \t]+)?[\"“](?P<quoted>[^\"”\n]{{8,250}}?)[.,]?[\"”]"
+)
 _QUOTED_THEN_SOURCE = re.compile(
     r"[\"“](?P<quoted>[^\"”\n]{8,250}?)[.,]?[\"”][ \t]*"
     rf"(?:by[ \t]+(?:{_CITED_AUTHORS}|{_FULL_NAME})"
@@ -478,12 +485,17 @@ _CITING_BEFORE = re.compile(
 # quoted words, so it needs a cue right before it that only a citation takes: 'should cite "..."', 'see
 # e.g. "..."', 'as shown in "..."', 'compare with "..."'; never 'the paper says "..."' nor a bare 'e.g. "..."',
 # which as often gives an example phrase ('E.g. "The tallest building in the city ..."').
-_SENTENCE_CASE_CITED = re.compile(
+_SENTENCE_CASE_CUE = (
     r"\b(?:cit(?:e[sd]?|ing)|see(?:[ \t]+(?:also|e\.g\.,?))?|cf\.|compar(?:e[ds]?|ing)[ \t]+(?:with|to|against)|"
     r"(?:shown|showed|shows|proposed|introduced|described|studied|reported|discussed|presented|demonstrated|"
     r"argued|observed|found)[ \t]+in|(?:paper|work|article|preprint|publication)s?[ \t]+(?:titled|called|named))"
-    r"[ \t,:(]*$",
-    re.IGNORECASE,
+)
+_SENTENCE_CASE_CITED = re.compile(rf"{_SENTENCE_CASE_CUE}[ \t,:(]*$", re.IGNORECASE)
+# The same cue before an unquoted title and its parenthetical citation: "The authors cite Spectrally-normalized
+# margin bounds for neural networks (Bartlett et al., 2017)". The citation closes the title, the cue opens it.
+_CUED_TITLE_THEN_CITATION = re.compile(
+    rf"(?i:{_SENTENCE_CASE_CUE})[ \t,:]+(?P<title>[A-Z][^()\n.;\"“”]{{15,200}}?)[ \t]*"
+    rf"\({_CITED_AUTHORS},?[ \t]+(?:{_VENUE_ACRONYM},?[ \t]+)?{_YEAR}\)"
 )
 # '... "Related work and background" below': a part of the same text, not a work it cites.
 _POINTS_WITHIN = re.compile(r"[ \t,]*(?:above|below|earlier|later|here)\b", re.IGNORECASE)
@@ -698,7 +710,8 @@ def _reference_titles(
             start = match.start("title")
             yield title, start, start + len(title), ""
     for pattern in (_AUTHORS_COMMA_TITLE, _TITLE_COMMA_AUTHORS, _TITLE_THEN_CITATION, _AUTHORS_THEN_QUOTED,
-                    _QUOTED_THEN_SOURCE, _TITLE_THEN_VENUE, _TITLE_THEN_AUTHORS, _CITATION_THEN_TITLE):
+                    _AUTHORS_OWN_QUOTED, _CUED_TITLE_THEN_CITATION, _QUOTED_THEN_SOURCE, _TITLE_THEN_VENUE,
+                    _TITLE_THEN_AUTHORS, _CITATION_THEN_TITLE):
         for match in pattern.finditer(text):
             group = next((name for name in ("quoted", "listed")
                           if name in pattern.groupindex and match.group(name)), "title")
@@ -719,6 +732,8 @@ def _reference_titles(
             if pattern is _TITLE_THEN_VENUE and not _introduces_a_title(text, match.start()):
                 continue
             if pattern is _TITLE_THEN_AUTHORS and not _names_only(match.group("by")):
+                continue
+            if pattern in (_AUTHORS_OWN_QUOTED, _CUED_TITLE_THEN_CITATION) and not _owned_title(title):
                 continue
             if _plausible_title(title, short_ok=framed):
                 yield title, start, start + len(title), ""
@@ -771,6 +786,12 @@ def _title_shaped(title: str, quoted: bool) -> bool:
 _SPEAKER_WORDS = frozenset({"i", "we", "our", "us", "my", "you", "your"})
 
 
+def _owned_title(title: str) -> bool:
+    """What authors own or a cue cites reads as a title: Title Case, or sentence case as `_sentence_case_title`
+    reads it (four words or more, not said in the first person)."""
+    return (_title_cased(title) and _title_shaped(title, quoted=True)) or _sentence_case_title(title)
+
+
 def _sentence_case_title(title: str) -> bool:
     """Quoted words that read as a title in sentence case: four to twenty words, the first capitalised,
     no full stop or question inside or at the end, and not a sentence a writer says in their own voice
@@ -786,7 +807,9 @@ def _sentence_case_title(title: str) -> bool:
 
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "in", "on", "to", "with", "and", "or", "via", "by",
                                 "from", "at", "as", "is", "are", "do", "does", "vs", "versus", "without", "into",
-                                "over", "under", "through", "beyond", "towards", "toward", "using", "not", "but"})
+                                "over", "under", "through", "beyond", "towards", "toward", "using", "not", "but",
+                                "against", "about", "between", "among", "within", "across", "upon", "after",
+                                "before", "around", "than"})
 
 
 def _title_cased(title: str) -> bool:

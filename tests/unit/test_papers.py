@@ -559,6 +559,16 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
         (f'A trade-off was already shown in "{_AT_ODDS}".', _AT_ODDS),
         (f'Robust models lose accuracy (see e.g. "{_AT_ODDS}").', _AT_ODDS),
         (f'The authors should compare with "{_AT_ODDS}" on CIFAR-10.', _AT_ODDS),
+        # a quoted title its authors own or wrote in
+        (f'Tsipras et al.\'s "{_AT_ODDS}" makes a related point.', _AT_ODDS),
+        (f"The closest work is Tsipras and Madry’s “{_AT_ODDS}”.", _AT_ODDS),
+        (f'As shown by Tsipras et al. (2019) in "{_AT_ODDS}", robust models lose accuracy.', _AT_ODDS),
+        # an unquoted title between a citing cue and its parenthetical citation
+        (f"The authors cite {_AT_ODDS} (Tsipras et al., 2019) but do not compare.", _AT_ODDS),
+        (f"A trade-off was shown in {_AT_ODDS} (Tsipras et al., ICLR 2019).", _AT_ODDS),
+        # a title whose small words include "against" (as Chicago style writes it)
+        ("The attack follows Certified Robustness against Adversarial Patches in Vision Transformers.",
+         "Certified Robustness against Adversarial Patches in Vision Transformers"),
     ],
 )
 def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
@@ -610,6 +620,11 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         'This is discussed in "Related work and background" below.',
         'A simple example, e.g. "The model is robust to noise."',
         'Multi-hop questions. E.g. "The tallest building in the city with the largest population in his state".',
+        # authors' own words in quotes, too short or said in their voice, are not a title they wrote
+        'Ilyas et al.\'s "non-robust features" are brittle.',
+        'Smith and Jones in "we found no gain" admit the method fails.',
+        # a cue, then a remark with a citation: not a title
+        "As shown in the experiments, we agree with them (Smith et al., 2019).",
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
