@@ -247,26 +247,46 @@ _DOCUMENT_REFERENCE = re.compile(
 
 
 def _subject_of_post(out: "Extraction", paper_of_post: Mapping[str, str]) -> dict[str, str]:
-    """For each post whose paper introduces exactly one named method ("The paper proposes
-    Dreamer"), that method's name: what "the paper" and "this work" in the post stand for.
+    """For each post with a paper, what "the paper", "this work" and "the proposed method" in it
+    stand for: the one named method the paper introduces ("The paper proposes Dreamer"), else the
+    paper's title ("Generalizable Adversarial Training via Spectral Normalization").
     A generic technique the paper uses or studies ("large language model", "spectral
-    normalization": lower case, as the catalogue writes what is not a proper name) is not it."""
+    normalization": lower case, as the catalogue writes what is not a proper name) is not its
+    name, and of two named methods which one "the paper" means is not known: the title stands."""
     names = {row["uid"]: row["name"] for row in out.methods if row["name"][:1].isupper()}
     introduced: dict[str, set[str]] = {}
     for row in out.introduces:
         if row["method_uid"] in names:
             introduced.setdefault(row["paper_uid"], set()).add(names[row["method_uid"]])
-    return {post_uid: next(iter(introduced[paper_uid])) for post_uid, paper_uid in paper_of_post.items()
-            if len(introduced.get(paper_uid, ())) == 1}
+    titles = {row["uid"]: row["title"] for row in out.papers if row.get("title")}
+    subjects: dict[str, str] = {}
+    for post_uid, paper_uid in paper_of_post.items():
+        named = introduced.get(paper_uid, set())
+        subject = next(iter(named)) if len(named) == 1 else titles.get(paper_uid)
+        if subject:
+            subjects[post_uid] = subject
+    return subjects
+
+
+# "the proposed method", "our approach", "the authors' algorithm" anywhere in a sentence ("we show
+# that our method is not slower than ...") is the discussed work too; "our model" is not (a
+# response's writers train models of their own), nor "the method of Miyato et al.".
+_PROPOSED_METHOD = re.compile(
+    r"\b(?:(?:the|our|this)\s+(?:proposed|presented|new)|our|the\s+authors['’]?)\s+"
+    r"(?:method|approach|technique|algorithm|framework|scheme)\b(?!\s+(?:of|by|from|in|on)\b)",
+    re.IGNORECASE,
+)
 
 
 def about_subject(text: str, subject: str | None) -> str:
-    """The text with a head that refers to the discussed work ("The work has limited novelty")
-    naming it instead ("Dreamer has limited novelty"), so that it meets a query naming it;
-    unchanged without a subject or such a head."""
+    """The text with a head that refers to the discussed work ("The work has limited novelty"),
+    or a mention of its method anywhere ("... that our method is not slower"), naming it instead
+    ("Dreamer has limited novelty"), so that it meets a query naming it; unchanged without a
+    subject or such words."""
     if not subject:
         return text
-    return _DOCUMENT_REFERENCE.sub(lambda match: match.group(1) + subject, text, count=1)
+    text = _DOCUMENT_REFERENCE.sub(lambda match: match.group(1) + subject, text, count=1)
+    return _PROPOSED_METHOD.sub(subject, text)
 
 
 def _link_claim_about(
