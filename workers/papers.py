@@ -383,11 +383,12 @@ _TITLE_COMMA_AUTHORS = re.compile(
     re.MULTILINE,
 )
 # A title before its parenthetical citation: "Model-Based Value Estimation for Efficient Model-Free
-# Reinforcement Learning (Feinberg et al., 2018)" (title case) or '"World Models" (Ha and Schmidhuber, 2018)'.
+# Reinforcement Learning (Feinberg et al., 2018)" (title case) or '"World Models" (Ha and Schmidhuber, 2018)';
+# with "et al." the year may be left out: "... by Gradient Descent (Andrychowicz et al.)".
 _TITLE_THEN_CITATION = re.compile(
     rf"(?:[\"“](?P<quoted>[^\"”\n]{{5,200}}?)[.,]?[\"”]|(?P<title>(?:[A-Z][\w'’:-]*[ \t]+)"
     rf"(?:(?:[A-Z0-9][\w'’:-]*|a|an|the|of|for|in|on|to|with|and|or|via|by|from|at|as|is|are|do)[ \t]+){{1,20}}))"
-    rf"[ \t]*\({_CITED_AUTHORS},?[ \t]+(?:{_VENUE_ACRONYM},?[ \t]+)?{_YEAR}\)"
+    rf"[ \t]*\((?:{_CITED_AUTHORS},?[ \t]+(?:{_VENUE_ACRONYM},?[ \t]+)?{_YEAR}|{_SURNAME}[ \t]+et[ \t]+al\.?)\)"
 )
 
 # A citation, then its title in parentheses or between commas: "Ilyas et al., 2019 (Adversarial Examples

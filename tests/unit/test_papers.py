@@ -566,6 +566,9 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
         # an unquoted title between a citing cue and its parenthetical citation
         (f"The authors cite {_AT_ODDS} (Tsipras et al., 2019) but do not compare.", _AT_ODDS),
         (f"A trade-off was shown in {_AT_ODDS} (Tsipras et al., ICLR 2019).", _AT_ODDS),
+        # a Title Case title before "(Surname et al.)" without a year
+        ("This goes back to Intriguing Properties of Neural Networks (Szegedy et al.).",
+         "Intriguing Properties of Neural Networks"),
         # a title whose small words include "against" (as Chicago style writes it)
         ("The attack follows Certified Robustness against Adversarial Patches in Vision Transformers.",
          "Certified Robustness against Adversarial Patches in Vision Transformers"),
@@ -620,6 +623,8 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         'This is discussed in "Related work and background" below.',
         'A simple example, e.g. "The model is robust to noise."',
         'Multi-hop questions. E.g. "The tallest building in the city with the largest population in his state".',
+        # a method's name before "(Surname et al.)" is the method, not a title
+        "Every layer uses Batch Normalization (Ioffe et al.) and dropout.",
         # authors' own words in quotes, too short or said in their voice, are not a title they wrote
         'Ilyas et al.\'s "non-robust features" are brittle.',
         'Smith and Jones in "we found no gain" admit the method fails.',
