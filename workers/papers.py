@@ -437,8 +437,6 @@ _AUTHORS_THEN_QUOTED = re.compile(
     rf"(?:{_ET_AL}|(?:{_INVERTED_NAME}|{_FULL_NAME})(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})++)[.,]?[ \t]+"
     rf"(?:\(?{_YEAR}\)?[.,]?[ \t]+)?[\"“](?P<quoted>[^\"”\n]{{8,250}}?)[.,]?[\"”]"
 )
-# A quoted title, then who wrote it or where it appeared: '"Certifiable ..." by Sinha et al.',
-# '"Certifiable ..." (Sinha et al., ICLR 2018)', '"Certifiable ..." (ICLR 2018)'.
 # A quoted title its authors own or wrote in: 'Ilyas et al.'s "Adversarial Examples Are Not Bugs, They Are
 # Features"', 'Wong and Kolter's "Provable defenses ..."', 'as shown by Madry et al. in "Towards ..."'. Short
 # quoted terms ('Ilyas et al.'s "non-robust features"') are their words, not a title (see `_owned_title`).
@@ -446,6 +444,8 @@ _AUTHORS_OWN_QUOTED = re.compile(
     rf"\b(?:{_ET_AL}|{_CITED_AUTHORS})(?:['’]s|,?[ \t]+(?:\(?{_YEAR}\)?,?[ \t]+)?in)[ \t]+"
     rf"(?:(?:their|the|a)[ \t]+(?:paper|work|article|preprint)[ \t]+)?[\"“](?P<quoted>[^\"”\n]{{8,250}}?)[.,]?[\"”]"
 )
+# A quoted title, then who wrote it or where it appeared: '"Certifiable ..." by Sinha et al.',
+# '"Certifiable ..." (Sinha et al., ICLR 2018)', '"Certifiable ..." (ICLR 2018)'.
 _QUOTED_THEN_SOURCE = re.compile(
     r"[\"“](?P<quoted>[^\"”\n]{8,250}?)[.,]?[\"”][ \t]*"
     rf"(?:by[ \t]+(?:{_CITED_AUTHORS}|{_FULL_NAME})"
