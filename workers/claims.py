@@ -236,12 +236,14 @@ def _paper_of_post(out: "Extraction") -> dict[str, str]:
     return result
 
 
+# What follows a mention of a work that is another's: "the paper by Pathak et al.", "the method of Miyato".
+_NOT_ANOTHER_WORKS = r"(?!\s+(?:of|by|from|in|on)\b)"
 # "The work has limited novelty", "However, the proposed method ...": a sentence whose head is
 # the discussed work itself, not another paper's ("the paper by Pathak et al.").
 _DOCUMENT_REFERENCE = re.compile(
     r"^((?:[A-Z][a-z]+,\s+)?)(?:the|this|our)\s+(?:proposed\s+|presented\s+|new\s+)?"
     r"(?:paper|work|submission|manuscript|method|approach|model|algorithm|agent|framework|architecture)\b"
-    r"(?!\s+(?:of|by|from|in|on)\b)",
+    + _NOT_ANOTHER_WORKS,
     re.IGNORECASE,
 )
 
@@ -273,7 +275,7 @@ def _subject_of_post(out: "Extraction", paper_of_post: Mapping[str, str]) -> dic
 # response's writers train models of their own), nor "the method of Miyato et al.".
 _PROPOSED_METHOD = re.compile(
     r"\b(?:(?:the|our|this)\s+(?:proposed|presented|new)|our|the\s+authors['’]?)\s+"
-    r"(?:method|approach|technique|algorithm|framework|scheme)\b(?!\s+(?:of|by|from|in|on)\b)",
+    r"(?:method|approach|technique|algorithm|framework|scheme)\b" + _NOT_ANOTHER_WORKS,
     re.IGNORECASE,
 )
 

@@ -371,6 +371,8 @@ _VENUE_ACRONYM = r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*"
 # Where a citation ends after its year: not "The novelty is limited, Smith et al. 2019 already proposed it".
 _CITATION_END = r"\)?[ \t]*(?:[.,;)\]]|$)"
 _CITED_AUTHORS = r"[A-Z][\w'’-]+(?:[ \t]+et[ \t]+al\.?|[ \t]+(?:and|&)[ \t]+[A-Z][\w'’-]+)"
+# A short citation: its authors, perhaps a venue, and the year ("Tsipras et al., ICLR 2019", "Ha and Schmidhuber, 2018").
+_AUTHORS_VENUE_YEAR = rf"{_CITED_AUTHORS},?[ \t]+(?:{_VENUE_ACRONYM},?[ \t]+)?{_YEAR}"
 # "Feinberg et al., Model-Based Value Estimation ..., ICML 2018"; "Ha & Schmidhuber, World Models, 2018"
 _AUTHORS_COMMA_TITLE = re.compile(
     rf"\b{_CITED_AUTHORS},[ \t]+(?P<title>[A-Z\"“][^,()\n]{{8,200}}?),[ \t]*{_VENUE_OR_YEAR}"
@@ -388,7 +390,7 @@ _TITLE_COMMA_AUTHORS = re.compile(
 _TITLE_THEN_CITATION = re.compile(
     rf"(?:[\"“](?P<quoted>[^\"”\n]{{5,200}}?)[.,]?[\"”]|(?P<title>(?:[A-Z][\w'’:-]*[ \t]+)"
     rf"(?:(?:[A-Z0-9][\w'’:-]*|a|an|the|of|for|in|on|to|with|and|or|via|by|from|at|as|is|are|do)[ \t]+){{1,20}}))"
-    rf"[ \t]*\((?:{_CITED_AUTHORS},?[ \t]+(?:{_VENUE_ACRONYM},?[ \t]+)?{_YEAR}|{_SURNAME}[ \t]+et[ \t]+al\.?)\)"
+    rf"[ \t]*\((?:{_AUTHORS_VENUE_YEAR}|{_SURNAME}[ \t]+et[ \t]+al\.?)\)"
 )
 
 # A citation, then its title in parentheses or between commas: "Ilyas et al., 2019 (Adversarial Examples
@@ -496,7 +498,7 @@ _SENTENCE_CASE_CITED = re.compile(rf"{_SENTENCE_CASE_CUE}[ \t,:(]*$", re.IGNOREC
 # margin bounds for neural networks (Bartlett et al., 2017)". The citation closes the title, the cue opens it.
 _CUED_TITLE_THEN_CITATION = re.compile(
     rf"(?i:{_SENTENCE_CASE_CUE})[ \t,:]+(?P<title>[A-Z][^()\n.;\"“”]{{15,200}}?)[ \t]*"
-    rf"\({_CITED_AUTHORS},?[ \t]+(?:{_VENUE_ACRONYM},?[ \t]+)?{_YEAR}\)"
+    rf"\({_AUTHORS_VENUE_YEAR}\)"
 )
 # '... "Related work and background" below': a part of the same text, not a work it cites.
 _POINTS_WITHIN = re.compile(r"[ \t,]*(?:above|below|earlier|later|here)\b", re.IGNORECASE)
