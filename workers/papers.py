@@ -653,20 +653,26 @@ def _reference_titles(
         # Without a list marker, initials, a year or a colon ("Agarwal et al.: Title."), "As Smith et al.
         # Showed ..." is a sentence.
         colon = text.startswith(":", match.end("authors"))
+        rest = (match.group("rest") or "").strip()
+        # Surnames alone ("Raghunathan, Steinhardt and Liang. Certified defenses ....") make an entry when a
+        # venue and year follow its title, or a colon asking for references opens it; the title must read
+        # as one then (Title Case, or sentence case not said in the first person).
+        surnames_cited = bool(rest and _venue_part(rest) and _YEAR_ANYWHERE.search(rest)) or _after_citing_colon(
+            text, match.start())
         if not (match.group("marker") or match.group("year") or re.search(_INITIALS, authors)
-                or match.group("quoted") or colon):
+                or match.group("quoted") or colon
+                or (surnames_cited and match.group("title") and _owned_title(match.group("title")))):
             continue
         if colon and not (match.group("quoted") or _title_shaped(match.group("title"), quoted=False)):
             continue
         if _has_common_word(authors):
             continue
         group = "quoted" if match.group("quoted") else "title"
-        rest = (match.group("rest") or "").strip()
         # Names without initials, then a sentence, and nothing after it: "1. Madry et al. 2018. PGD training
         # is much more expensive." is a remark unless the list is one of references.
         referenced = (match.group("quoted") or re.search(_INITIALS, authors) or _bracket_marked(text, match.start())
                       or (rest and (_venue_part(rest) or any(True for _ in find_identifiers(rest))))
-                      or _in_reference_list(text, match.start())
+                      or _in_reference_list(text, match.start()) or surnames_cited
                       or text[match.start():match.start(group)].rstrip().endswith(":"))  # "Duchi et al. (2011): Title"
         if not referenced:
             continue
@@ -912,10 +918,12 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
             # A name and its subtitle ("Shampoo: Preconditioned Stochastic Tensor Optimization") reads as a
             # title at four words.
             min_words = _NAMED_TITLE_MIN_WORDS if _NAME_AND_SUBTITLE.match(title) else _RUNNING_TITLE_MIN_WORDS
+            cited_by_author = False
             if _ET_AL_NEXT.match(line, match.end("title")):
                 by_author = _TRAILING_BY_AUTHOR.search(title)
                 if by_author:  # "... Curiosity-Driven Learning by Burda et al.": cited, so shorter will do
                     title, min_words = title[: by_author.start()], _CITED_TITLE_MIN_WORDS
+                    cited_by_author = True
             owner = _POSSESSIVE_OWNER.match(title)
             if owner:
                 title, start = title[owner.end() :], start + owner.end()
@@ -932,7 +940,10 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
             # "Large-Scale" is two capitalised parts, not an acronym
             if 2 * sum(1 for w in capitalised if _has_acronym_part(w)) >= len(capitalised):
                 continue
-            if _only_method_names(title, catalog):
+            # One method's name is the method ("Group Relative Policy Optimization by Shao et al."); cited by its
+            # authors, a phrase relating two or more names is a title ("Certified Defenses against Adversarial
+            # Examples by Raghunathan et al.").
+            if _only_method_names(title, catalog) and not (cited_by_author and len(catalog.find(title)) >= 2):
                 continue
             yield title, line_start + start, line_start + start + len(title)
         line_start += len(line)
@@ -956,10 +967,17 @@ def _introduces_a_title(text: str, start: int) -> bool:
     """A bare title before its venue is a title in a reference list, or after a colon that asks for
     references ("Missing related work: ..."); never a sentence ("Overall: we ... (ICLR 2019)")."""
     line_start = text.rfind("\n", 0, start) + 1
-    before = text[line_start:start]
-    if not before.rstrip().endswith(":"):
+    if not text[line_start:start].rstrip().endswith(":"):
         return True  # a list entry: its marker opened the line
-    return bool(_REFERENCE_CUE.search(before.rstrip()[:-1]))
+    return _after_citing_colon(text, start)
+
+
+def _after_citing_colon(text: str, start: int) -> bool:
+    """Does what starts at `start` follow a colon after words that ask for or give references on its line
+    ("The missing reference is: ...", "Related work: ...")?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].rstrip()
+    return before.endswith(":") and bool(_REFERENCE_CUE.search(before[:-1]))
 
 
 def _plausible_title(title: str, short_ok: bool) -> bool:
@@ -1158,7 +1176,32 @@ def set_apart_as_quoted(text: str) -> str:
     return _SET_APART_TITLE.sub(requote, text)
 
 
+# Italics, as typesetting marks the title of a work: "*Adversarial Examples Are Not Bugs, They Are Features*",
+# "_Deep Residual Learning for Image Recognition_". Bold marks labels and headings ("**Summary of the Paper**").
+_ITALIC_SPAN = re.compile(r"(?<![\w*_])(?P<mark>[*_])(?=[A-Z])(?P<title>[^*_\n]{10,250}?)(?P=mark)(?![\w*_])")
+
+
+def _italic_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[str, int, int]]:
+    """Title Case titles set in italics inside a sentence: (title, start, end). A line that is all italics is
+    a heading or a label; a method's name in italics is the method; a phrase said in the first person or a
+    remark ("*This Is Not How Science Works*") is no title."""
+    for match in _ITALIC_SPAN.finditer(text):
+        title = match.group("title").strip()
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        if _LINE_MARKUP.sub("", line).strip().strip("*_").rstrip(".:*_").strip() == title:
+            continue
+        if not (_title_cased(title) and _title_shaped(title, quoted=True)) or _LABEL.match(title):
+            continue
+        if {word.lower().strip(",:") for word in title.split()} & _SPEAKER_WORDS or _only_method_names(title, catalog):
+            continue
+        yield title, match.start("title"), match.start("title") + len(title)
+
+
 def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
+    for title, start, end in _italic_titles(post.text or "", catalog):
+        yield _title_mention(post.local_id, title, start, end, "mentioned")
     text = set_apart_as_quoted(post.text or "")
     for match in _QUOTED_TITLE.finditer(text):
         title = (match.group(1) or match.group(2)).strip().rstrip(",.")

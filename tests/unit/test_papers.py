@@ -572,6 +572,18 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
         # a title whose small words include "against" (as Chicago style writes it)
         ("The attack follows Certified Robustness against Adversarial Patches in Vision Transformers.",
          "Certified Robustness against Adversarial Patches in Vision Transformers"),
+        # surnames alone before the title: a venue and year after it, or a colon asking for references before
+        (f"Tsipras, Santurkar and Engstrom. {_AT_ODDS}. ICLR 2019.", _AT_ODDS),
+        (f"Missing reference: Tsipras, Santurkar, Engstrom and Madry. {_AT_ODDS}.", _AT_ODDS),
+        ("The closest work is: Raghunathan, Steinhardt and Liang. Certified defenses against adversarial "
+         "examples.", "Certified defenses against adversarial examples"),
+        # a title in italics, as typesetting marks a work's title
+        ("The results in *Adversarial Examples Are Not Bugs, They Are Features* are interesting.",
+         "Adversarial Examples Are Not Bugs, They Are Features"),
+        ("Robust models lose accuracy, as _Robustness May Be at Odds with Accuracy_ found.", _AT_ODDS),
+        # a title made of method names, cited by its authors
+        ("You should cite Certified Defenses against Adversarial Examples by Raghunathan et al.",
+         "Certified Defenses against Adversarial Examples"),
     ],
 )
 def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
@@ -630,6 +642,16 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         'Smith and Jones in "we found no gain" admit the method fails.',
         # a cue, then a remark with a citation: not a title
         "As shown in the experiments, we agree with them (Smith et al., 2019).",
+        # surnames, then a remark: no venue after it and no colon asking for references before it
+        "Smith, Jones and Lee. The results are good but the baselines are weak.",
+        "Missing: Smith, Jones and Lee. We did not compare with them.",
+        # italics that mark a heading, a label, a remark, a phrase in the writer's voice or a method's name
+        "*Summary Of The Paper And Its Contributions*\nThe paper proposes a new optimiser.",
+        "The claim is *This Is Not How Science Works* in short.",
+        "The paper says *We Beat Every Baseline Here* without evidence.",
+        "The method uses *Group Relative Policy Optimization* for training.",
+        # one method's name cited by its authors is the method
+        "They train with Group Relative Policy Optimization by Shao et al. on math.",
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
