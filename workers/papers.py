@@ -461,6 +461,8 @@ _TITLE_THEN_VENUE = re.compile(
     r"\)?[.;]?[ \t]*$",
     re.MULTILINE,
 )
+# All that follows a title in its entry is where and when it appeared: "ICLR 2018.", "In NeurIPS, 2019".
+_VENUE_TO_LINE_END = re.compile(rf"(?:{_VENUE_YEAR}|{_VENUE_NAME}[^\n()]*?{_YEAR})\)?[.;]?[ \t]*$")
 # A list entry that gives the title first, then its authors (as arXiv's listing reads):
 # "[1] Certifiable distributional robustness with principled adversarial training. Aman Sinha, John Duchi. ICLR".
 _TITLE_THEN_AUTHORS = re.compile(
@@ -657,8 +659,7 @@ def _reference_titles(
         # Surnames alone ("Raghunathan, Steinhardt and Liang. Certified defenses ....") make an entry when a
         # venue and year follow its title, or a colon asking for references opens it; the title must read
         # as one then (Title Case, or sentence case not said in the first person).
-        surnames_cited = bool(rest and _venue_part(rest) and _YEAR_ANYWHERE.search(rest)) or _after_citing_colon(
-            text, match.start())
+        surnames_cited = bool(_VENUE_TO_LINE_END.match(rest)) or _after_citing_colon(text, match.start())
         if not (match.group("marker") or match.group("year") or re.search(_INITIALS, authors)
                 or match.group("quoted") or colon
                 or (surnames_cited and match.group("title") and _owned_title(match.group("title")))):

@@ -645,6 +645,7 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         # surnames, then a remark: no venue after it and no colon asking for references before it
         "Smith, Jones and Lee. The results are good but the baselines are weak.",
         "Missing: Smith, Jones and Lee. We did not compare with them.",
+        "Smith, Jones and Lee. The results are weak. ICLR 2019 accepted it anyway.",
         # italics that mark a heading, a label, a remark, a phrase in the writer's voice or a method's name
         "*Summary Of The Paper And Its Contributions*\nThe paper proposes a new optimiser.",
         "The claim is *This Is Not How Science Works* in short.",
