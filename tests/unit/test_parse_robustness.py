@@ -101,6 +101,15 @@ def test_half_a_surrogate_pair_in_hn_json_becomes_a_replacement_character() -> N
         assert doc.title == "Depth \ufffd"
 
 
+@pytest.mark.parametrize("header", ["From: .:", "From: a.:", "From: ..:", "From: .: b@c.d;"])
+def test_an_address_header_the_mail_parser_chokes_on_is_kept_raw(header: str) -> None:
+    """Python's address-header parser raises AttributeError on some malformed groups ("From: .:");
+    the e-mail reader keeps such a header as written instead."""
+    result = outcome(f"{header}\nSubject: A note on sparse attention\n\nSparse attention matches dense "
+                     f"attention on long documents.\n".encode())
+    assert isinstance(result, list) and "Sparse attention" in result[0].posts[0].text
+
+
 def test_deeply_nested_html_does_not_recurse() -> None:
     html = "<html><body>" + "<div>" * 5000 + "<p>deep text that is here</p>" + "</div>" * 5000 + "</body></html>"
     result = outcome(html.encode())

@@ -82,8 +82,10 @@ def _bodies(message: Message) -> tuple[str | None, str | None]:
 def _header(message: Message, name: str) -> str | None:
     try:
         value = message.get(name)
-    except (ValueError, IndexError, TypeError):  # malformed header the policy cannot fold
-        return None
+    except (ValueError, IndexError, TypeError, AttributeError):
+        # A malformed header the policy cannot parse (Python's address parser fails on "From: .:" with
+        # AttributeError): keep it as written.
+        value = next((raw for key, raw in message.raw_items() if key.lower() == name.lower()), None)
     return collapse_whitespace(str(value)) if value else None
 
 
