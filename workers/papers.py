@@ -796,6 +796,11 @@ def _title_shaped(title: str, quoted: bool) -> bool:
 _SPEAKER_WORDS = frozenset({"i", "we", "our", "us", "my", "you", "your"})
 
 
+def _in_own_voice(title: str) -> bool:
+    """Has the phrase a word of someone speaking for themselves ("we", "my", "your")?"""
+    return bool({word.lower().strip(",:") for word in title.split()} & _SPEAKER_WORDS)
+
+
 def _owned_title(title: str) -> bool:
     """What authors own or a cue cites reads as a title: Title Case, or sentence case as `_sentence_case_title`
     reads it (four words or more, not said in the first person)."""
@@ -809,8 +814,7 @@ def _sentence_case_title(title: str) -> bool:
     words = title.split()
     if not 4 <= len(words) <= 20 or not title[:1].isupper() or re.search(r"[.!;]|\?.", title):
         return False
-    lowered = {word.lower().strip(",:") for word in words}
-    if lowered & _SPEAKER_WORDS or lowered & _NOT_A_TITLE_WORD:
+    if _in_own_voice(title) or {word.lower().strip(",:") for word in words} & _NOT_A_TITLE_WORD:
         return False
     return _title_shaped(title, quoted=True)
 
@@ -968,9 +972,8 @@ def _introduces_a_title(text: str, start: int) -> bool:
     """A bare title before its venue is a title in a reference list, or after a colon that asks for
     references ("Missing related work: ..."); never a sentence ("Overall: we ... (ICLR 2019)")."""
     line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start].rstrip().endswith(":"):
-        return True  # a list entry: its marker opened the line
-    return _after_citing_colon(text, start)
+    # without a colon, a list entry: its marker opened the line
+    return not text[line_start:start].rstrip().endswith(":") or _after_citing_colon(text, start)
 
 
 def _after_citing_colon(text: str, start: int) -> bool:
@@ -1195,7 +1198,7 @@ def _italic_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[str, int
             continue
         if not (_title_cased(title) and _title_shaped(title, quoted=True)) or _LABEL.match(title):
             continue
-        if {word.lower().strip(",:") for word in title.split()} & _SPEAKER_WORDS or _only_method_names(title, catalog):
+        if _in_own_voice(title) or _only_method_names(title, catalog):
             continue
         yield title, match.start("title"), match.start("title") + len(title)
 
