@@ -590,6 +590,12 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
         help="comma-separated: perspectrum,ibm_claim_stance,argkp",
     )
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    parser.add_argument(
+        "--top-layers",
+        type=int,
+        default=TrainConfig.top_layers,
+        help="how many of MiniLM's top layers get low-rank updates (the rest stay frozen)",
+    )
     parser.add_argument("--nli", type=Path, default=None, help="SNLI 1.0 train split, JSON lines (optional)")
     parser.add_argument("--nli-examples", type=int, default=10000, help="SNLI pairs drawn, half of each label")
     parser.add_argument(
@@ -613,6 +619,8 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
     args = parser.parse_args(argv)
     if args.datasets is None and args.average is None:
         parser.error("--datasets is required (or --average to combine trained models)")
+    if args.top_layers < 1:
+        parser.error(f"--top-layers must be 1 or more, not {args.top_layers}")
     if not 0.0 < args.variant_weight <= 1.0:
         parser.error(f"--variant-weight must lie in (0, 1], not {args.variant_weight}")
     try:
@@ -622,6 +630,7 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
     configs = [
         TrainConfig(
             epochs=args.epochs,
+            top_layers=args.top_layers,
             train_sets=tuple(args.train_sets.split(",")),
             nli_examples=args.nli_examples if args.nli is not None else 0,
             negation_variants=args.negation_variants,

@@ -71,6 +71,16 @@ def test_without_nli_data_no_nli_pairs_are_drawn_and_one_run_uses_seed_zero() ->
     assert [(c.seed, c.nli_examples) for c in configs] == [(0, 0)]
 
 
+def test_how_many_top_layers_are_trained_is_asked_for() -> None:
+    _, default = parse_args(["--datasets", "d"])
+    _, all_six = parse_args(["--datasets", "d", "--top-layers", "6", "--seeds", "0,1"])
+
+    assert [c.top_layers for c in default] == [3]
+    assert [c.top_layers for c in all_six] == [6, 6]
+    with pytest.raises(SystemExit):
+        parse_args(["--datasets", "d", "--top-layers", "0"])
+
+
 def test_seeds_that_are_not_integers_are_refused() -> None:
     with pytest.raises(SystemExit):
         parse_args(["--datasets", "d", "--seeds", "0,one"])
