@@ -389,7 +389,7 @@ _TITLE_COMMA_AUTHORS = re.compile(
 # with "et al." the year may be left out: "... by Gradient Descent (Andrychowicz et al.)".
 _TITLE_THEN_CITATION = re.compile(
     rf"(?:[\"“](?P<quoted>[^\"”\n]{{5,200}}?)[.,]?[\"”]|(?P<title>(?:[A-Z][\w'’:-]*[ \t]+)"
-    rf"(?:(?:[A-Z0-9][\w'’:-]*|a|an|the|of|for|in|on|to|with|and|or|via|by|from|at|as|is|are|do)[ \t]+){{1,20}}))"
+    rf"(?:(?:[A-Z0-9][\w'’:-]*[!?]?|a|an|the|of|for|in|on|to|with|and|or|via|by|from|at|as|is|are|do)[ \t]+){{1,20}}))"
     rf"[ \t]*\((?:{_AUTHORS_VENUE_YEAR}|{_SURNAME}[ \t]+et[ \t]+al\.?)\)"
 )
 
@@ -397,8 +397,15 @@ _TITLE_THEN_CITATION = re.compile(
 # Are Not Bugs, They Are Features)", "Nalisnick et al. (2019), Do Deep Generative Models Know What They
 # Don't Know?, shows ..." (Title Case only: "Smith et al. (2019), However, ..." is a sentence).
 _CITATION_THEN_TITLE = re.compile(
-    rf"\b{_CITED_AUTHORS},?[ \t]+(?:\({_YEAR}\)|{_YEAR})"
+    rf"\b{_CITED_AUTHORS}(?:,?[ \t]+(?:\({_YEAR}\)|{_YEAR})"
     r"(?:[ \t]*\((?P<title>[A-Z][^()\n]{8,200}?)\)|,[ \t]+(?P<listed>[A-Z][^\n]{8,200}?\??),[ \t]+(?=[a-z]))"
+    # or the title in brackets: "Jacobsen et al. [Excessive Invariance Causes ...] show", "Szegedy et al.
+    # (2014) [Intriguing properties of neural networks]"
+    rf"|(?:,?[ \t]+(?:\({_YEAR}\)|{_YEAR}))?[ \t]*\[(?P<bracketed>[A-Z][^\[\]\n]{{8,200}}?)\])"
+)
+# Inside brackets, the citation first: "[Szegedy et al. 2014, Intriguing properties of neural networks]".
+_BRACKETED_CITATION_THEN_TITLE = re.compile(
+    rf"\[{_CITED_AUTHORS},?[ \t]+\(?{_YEAR}\)?,[ \t]*(?P<title>[A-Z][^\[\]\n]{{4,200}}?)\]"
 )
 
 
@@ -413,6 +420,17 @@ _FULL_NAME_LIST = (
     rf"(?:,?[ \t]+et[ \t]+al\.?)?)"
 )
 _ET_AL = rf"(?:{_SURNAME}[ \t]+)?{_SURNAME},?[ \t]+et[ \t]+al\.?"
+# A title opening a sentence, then its authors: "Adversarial Spheres, by Gilmer et al., shows ...".
+_TITLE_COMMA_BY_AUTHORS = re.compile(
+    rf"(?:^|(?<=[.!?:][ \t])|(?<=\())[ \t]*(?P<title>[A-Z][^,;:()\n\"“”]{{4,200}}?),[ \t]+by[ \t]+{_ET_AL}",
+    re.MULTILINE,
+)
+# A sentence that opens in a title and names its authors: "In Intriguing properties of neural networks,
+# Szegedy et al. show ...".
+_IN_TITLE_AUTHORS = re.compile(
+    rf"(?:^|(?<=[.!?][ \t]))[ \t]*In[ \t]+(?P<title>[A-Z][^,;:()\n\"“”]{{8,200}}?),[ \t]+{_ET_AL}",
+    re.MULTILINE,
+)
 # A venue (with its year) as a citation ends with it: "ICLR 2018", "NeurIPS'19", "In Proceedings of ...",
 # "Advances in Neural Information Processing Systems", "arXiv preprint arXiv:1710.10571".
 _VENUE_NAME = (
@@ -721,22 +739,38 @@ def _reference_titles(
             yield title, start, start + len(title), ""
     for pattern in (_AUTHORS_COMMA_TITLE, _TITLE_COMMA_AUTHORS, _TITLE_THEN_CITATION, _AUTHORS_THEN_QUOTED,
                     _AUTHORS_OWN_QUOTED, _CUED_TITLE_THEN_CITATION, _QUOTED_THEN_SOURCE, _TITLE_THEN_VENUE,
-                    _TITLE_THEN_AUTHORS, _CITATION_THEN_TITLE):
+                    _TITLE_THEN_AUTHORS, _CITATION_THEN_TITLE, _BRACKETED_CITATION_THEN_TITLE,
+                    _TITLE_COMMA_BY_AUTHORS, _IN_TITLE_AUTHORS):
         for match in pattern.finditer(text):
-            group = next((name for name in ("quoted", "listed")
+            group = next((name for name in ("quoted", "listed", "bracketed")
                           if name in pattern.groupindex and match.group(name)), "title")
             unquoted = _trim_title(match.group(group)).rstrip("?")
-            if pattern is _CITATION_THEN_TITLE and not _title_cased(unquoted):
+            # Title Case only, but in brackets right after its citation a sentence-case title reads as one too
+            if pattern is _CITATION_THEN_TITLE and not (
+                    _title_cased(unquoted) or (group == "bracketed" and _sentence_case_title(unquoted))):
+                continue
+            if pattern is _IN_TITLE_AUTHORS and not _owned_title(unquoted):
+                continue
+            # before ", by Smith et al.": a title, not the writer's account ("This was discussed before, by ...")
+            if pattern is _TITLE_COMMA_BY_AUTHORS and not (
+                    (_owned_title(unquoted) and not _narrates(unquoted))
+                    or (len(unquoted.split()) <= 3 and all(w[:1].isupper() for w in unquoted.split()))):
                 continue
             title = _trim_title(match.group(group))
             start = match.start(group) + match.group(group).find(title)
             if pattern is _TITLE_THEN_CITATION and group == "title":
                 title, cut = strip_opening_words(title)  # "Compare with Deep Residual ... (He et al., 2016)"
                 start += cut
+                # "Adversarial Training for Free!": a title that ends as a question or exclamation is Title
+                # Case throughout; "Really Enjoyed It! (Smith et al., 2019)" is an exclamation
+                if title.endswith(("!", "?")) and not _title_cased(title[:-1]):
+                    continue
             # A two-word title needs quotes or a citation frame around it: "Authors, Title, Venue",
             # "Title (Authors, Year)"; in the latter not a method's name ("Batch Normalization (Ioffe ...)").
             framed = pattern is _AUTHORS_COMMA_TITLE or group == "quoted" or (
-                pattern is _TITLE_THEN_CITATION and not _only_method_names(title, catalog))
+                pattern in (_TITLE_THEN_CITATION, _TITLE_COMMA_AUTHORS, _BRACKETED_CITATION_THEN_TITLE,
+                            _TITLE_COMMA_BY_AUTHORS)
+                and not _only_method_names(title, catalog))
             if not _title_shaped(title, quoted=group == "quoted"):
                 continue
             if pattern is _TITLE_THEN_VENUE and not _introduces_a_title(text, match.start()):
@@ -783,7 +817,9 @@ def _title_shaped(title: str, quoted: bool) -> bool:
     """What a loose citation pattern found reads as a title: not a sentence a reviewer wrote ("I think ...",
     "Clarity: the paper is ...", "typo in equation 3") and, unquoted, not an author list or several sentences."""
     words = title.split()
-    if not words or words[0].lower().strip("\"“,") in _SENTENCE_OPENERS or _PART_REFERENCE.search(title):
+    # "I'd", "We're": the opener before its contraction
+    first = re.split(r"['’]", words[0].lower().strip("\"“,"))[0] if words else ""
+    if not words or first in _SENTENCE_OPENERS or _PART_REFERENCE.search(title):
         return False
     if quoted:
         return True
@@ -799,6 +835,14 @@ _SPEAKER_WORDS = frozenset({"i", "we", "our", "us", "my", "you", "your"})
 def _in_own_voice(title: str) -> bool:
     """Has the phrase a word of someone speaking for themselves ("we", "my", "your")?"""
     return bool({word.lower().strip(",:") for word in title.split()} & _SPEAKER_WORDS)
+
+
+# Words that tell what happened ("was discussed before", "had already"), which titles, in the present, do not.
+_NARRATIVE_WORDS = frozenset({"was", "were", "had", "did", "been", "before", "already", "earlier"})
+
+
+def _narrates(title: str) -> bool:
+    return bool({word.lower().strip(",:") for word in title.split()} & _NARRATIVE_WORDS)
 
 
 def _owned_title(title: str) -> bool:
@@ -860,9 +904,22 @@ _BEFORE_A_TITLE = _SENTENCE_OPENERS | {"in", "see", "as", "like", "per", "cf", "
                                         "compared", "versus", "unlike"}
 # An opener and the small words after it: "Compare with Deep Residual ...", "Compared to the ...".
 _OPENING_WORDS = re.compile(r"(?:(?P<opener>[A-Za-z]+)\.?[ \t]+)(?:(?:with|to|against|also|in)[ \t]+)*")
-# A title's "by Gupta" before "et al.": its authors, not its words.
-_TRAILING_BY_AUTHOR = re.compile(r"[ \t]+by[ \t]+[A-Z][\w'’-]+$")
+# A title's "by Gupta" or "from Carmon" before "et al.", or "by Cihang Xie" before "(2019)": its authors, not
+# its words.
+_TRAILING_BY_AUTHOR = re.compile(r"[ \t]+(?:by|from)[ \t]+(?P<names>(?:[A-Z][\w'’-]+[ \t]+){0,2}[A-Z][\w'’-]+)$")
 _ET_AL_NEXT = re.compile(r"[ \t]+et[ \t]+al\b")
+_YEAR_NEXT = re.compile(rf"[ \t]*[(,][ \t]*{_YEAR}\b")
+# What cites the title just before it: its authors ("by Uesato et al.", "(Uesato et al., 2019)"); a year alone
+# may follow an author list ("John Duchi, Elad Hazan and Yoram Singer (2011)").
+_CITATION_NEXT = re.compile(
+    rf"[ \t]*(?:by[ \t]+{_ET_AL}|\([ \t]*(?:{_AUTHORS_VENUE_YEAR}|{_SURNAME}[ \t]+et[ \t]+al\.?)[ \t]*\))"
+)
+# "the paper titled ...", "a work called ...": what follows is the title.
+_NAMING_BEFORE = re.compile(
+    r"\b(?:paper|preprint|article|work|publication|study)[ \t]+(?:(?:is|was)[ \t]+)?(?:titled|entitled|called|named)"
+    r"[ \t]+$",
+    re.IGNORECASE,
+)
 _CITED_TITLE_MIN_WORDS = 3
 _NAMED_TITLE_MIN_WORDS = 4
 _NAME_AND_SUBTITLE = re.compile(r"^[^\s:]+(?:[ \t][^\s:]+)?:[ \t]+\S+(?:[ \t]+\S+){2}")
@@ -923,17 +980,26 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
             # A name and its subtitle ("Shampoo: Preconditioned Stochastic Tensor Optimization") reads as a
             # title at four words.
             min_words = _NAMED_TITLE_MIN_WORDS if _NAME_AND_SUBTITLE.match(title) else _RUNNING_TITLE_MIN_WORDS
-            cited_by_author = False
-            if _ET_AL_NEXT.match(line, match.end("title")):
-                by_author = _TRAILING_BY_AUTHOR.search(title)
-                if by_author:  # "... Curiosity-Driven Learning by Burda et al.": cited, so shorter will do
-                    title, min_words = title[: by_author.start()], _CITED_TITLE_MIN_WORDS
-                    cited_by_author = True
+            after = match.end("title")
+            # "... Curiosity-Driven Learning by Burda et al.", "... by Cihang Xie (2019)": the authors go, and
+            # cited, a shorter title will do; not "Learning to Learn by Gradient Descent by Gradient Descent
+            # (2016)", whose "by" names a method
+            by_author = _TRAILING_BY_AUTHOR.search(title) if (
+                _ET_AL_NEXT.match(line, after) or _YEAR_NEXT.match(line, after)) else None
+            cited_by_author = by_author is not None and not _only_method_names(by_author.group("names"), catalog)
+            if cited_by_author and by_author is not None:
+                title = title[: by_author.start()]
+            elif _CITATION_NEXT.match(line, after) or _NAMING_BEFORE.search(line, 0, match.start("title")):
+                cited_by_author = True  # "... ? by Uesato et al.", "... (Uesato et al., 2019)", "the paper titled ..."
+            if cited_by_author:
+                min_words = _CITED_TITLE_MIN_WORDS
             owner = _POSSESSIVE_OWNER.match(title)
             if owner:
                 title, start = title[owner.end() :], start + owner.end()
             words = title.split()
-            if len(words) < min_words or not _title_cased(title):
+            # a question is a title when it is cited ("Are Labels Required for ...? by Uesato et al.")
+            bare = title[:-1] if cited_by_author and title.endswith("?") else title
+            if len(words) < min_words or not _title_cased(bare):
                 continue
             before = line[: match.start("title")].split()
             if before and before[-1][:1] in "\"“'‘":

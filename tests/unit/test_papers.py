@@ -584,6 +584,38 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
         # a title made of method names, cited by its authors
         ("You should cite Certified Defenses against Adversarial Examples by Raghunathan et al.",
          "Certified Defenses against Adversarial Examples"),
+        # the authors after a title in running text are not its words: "by" a full name before the year,
+        # "from" authors before "et al."
+        ("Related: Feature Denoising for Improving Adversarial Robustness by Cihang Xie (2019).",
+         "Feature Denoising for Improving Adversarial Robustness"),
+        ("Their approach resembles Unlabeled Data Improves Adversarial Robustness from Carmon et al.",
+         "Unlabeled Data Improves Adversarial Robustness"),
+        # a Title Case question cited by its authors
+        ("One relevant paper is Are Labels Required for Improving Adversarial Robustness? by Uesato et al.",
+         "Are Labels Required for Improving Adversarial Robustness?"),
+        # a title that ends in an exclamation, before its citation
+        ("Missing related work: Adversarial Training for Free! (Shafahi et al., NeurIPS 2019).",
+         "Adversarial Training for Free!"),
+        # a Title Case title in brackets after its authors
+        ("Jacobsen et al. [Excessive Invariance Causes Adversarial Vulnerability] show the opposite direction.",
+         "Excessive Invariance Causes Adversarial Vulnerability"),
+        # what a paper is titled or called, five words or fewer
+        ("The paper titled Excessive Invariance Causes Adversarial Vulnerability shows the opposite direction.",
+         "Excessive Invariance Causes Adversarial Vulnerability"),
+        # a sentence-case title in brackets after its citation, or with its citation inside them
+        ("Szegedy et al. (2014) [Intriguing properties of neural networks] argue the opposite.",
+         "Intriguing properties of neural networks"),
+        ("There is a known trade-off [Szegedy et al. 2014, Intriguing properties of neural networks].",
+         "Intriguing properties of neural networks"),
+        ("There is a known trade-off [Gilmer et al. 2018, Adversarial Spheres].", "Adversarial Spheres"),
+        # a title that opens the sentence before its authors
+        ("Intriguing properties of neural networks, by Szegedy et al., argues the opposite.",
+         "Intriguing properties of neural networks"),
+        ("Adversarial Spheres, by Gilmer et al., argues the opposite.", "Adversarial Spheres"),
+        ("In Intriguing properties of neural networks, Szegedy et al. argue the opposite.",
+         "Intriguing properties of neural networks"),
+        # a two-word title before its authors and year
+        ("The trade-off was studied before (Adversarial Spheres, Gilmer et al. 2018).", "Adversarial Spheres"),
     ],
 )
 def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
@@ -653,6 +685,19 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         "The method uses *Group Relative Policy Optimization* for training.",
         # one method's name cited by its authors is the method
         "They train with Group Relative Policy Optimization by Shao et al. on math.",
+        # a sentence in the writer's voice before an author list is not a title, even contracted
+        "I'd point to Wong, Rice and Kolter (2020), but they never released code.",
+        # an exclamation before a citation is not a title; a method after "by" is the title's own word
+        "Great Paper, Really Enjoyed It! (Smith et al., 2019)",
+        "Madry et al. [PGD] is the standard baseline.",
+        "This was presented by Ian Goodfellow (2014) in his talk.",
+        # the writer's account before a citation, a part of a paper or a venue are not titles
+        "The same problem was discussed before, by Smith et al. in a blog post.",
+        "In Section 3, Smith et al. show the bound.",
+        "In NeurIPS 2019, Smith et al. showed the opposite.",
+        "Smith et al. (2019) [see the appendix] argue the opposite.",
+        "There is prior work [Smith et al. 2019, Table 3].",
+        "The baseline is weak (Batch Normalization, Ioffe et al. 2015).",
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
