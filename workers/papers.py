@@ -473,9 +473,15 @@ _QUOTED_THEN_SOURCE = re.compile(
 )
 # A list entry or a colon's object that is only a title and its venue: "1. Certifiable ... . ICLR 2018.",
 # "- Certifiable ..., ICLR 2018", "Closest work: Certifiable ... (ICLR 2018)."
+# Its parenthesis may name the authors first: "- Intriguing properties of neural networks (Szegedy, Zaremba,
+# Sutskever; ICLR 2014)".
+_SURNAMES_BEFORE_VENUE = (
+    rf"{_SURNAME}(?:(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+){_SURNAME})*+(?:,?[ \t]+et[ \t]+al\.?)?[;,][ \t]*"
+)
 _TITLE_THEN_VENUE = re.compile(
     rf"(?:^[ \t]*(?:{_LIST_MARKER})|(?<=:))[ \t]*"
-    rf"(?P<title>[A-Z\"“][^\n]{{8,250}}?)(?:[.,\"”]+[ \t]+|[ \t]*\()(?:{_VENUE_YEAR}|{_VENUE_NAME}[^\n()]*?{_YEAR})"
+    rf"(?P<title>[A-Z\"“][^\n]{{8,250}}?)(?:[.,\"”]+[ \t]+|[ \t]*\((?:{_SURNAMES_BEFORE_VENUE})?)"
+    rf"(?:{_VENUE_YEAR}|{_VENUE_NAME}[^\n()]*?{_YEAR})"
     r"\)?[.;]?[ \t]*$",
     re.MULTILINE,
 )
@@ -824,8 +830,10 @@ def _title_shaped(title: str, quoted: bool) -> bool:
     if quoted:
         return True
     # unquoted: one sentence with no quotation in it, not a remark ("Clarity: the paper is ..."; a title
-    # reads "Adam: A method ..."), and not the authors a pattern took along
-    return not (re.search(r"[\"“”]|[.?][ \t]+[A-Z]|:[ \t]+[a-z]", title) or _is_a_citation(title))
+    # reads "Adam: A method ..."), not the authors a pattern took along, and no parenthesis left open
+    # ("Intriguing properties of neural networks (Szegedy" before ", Zaremba and Sutskever; ICLR 2014)")
+    return not (re.search(r"[\"“”]|[.?][ \t]+[A-Z]|:[ \t]+[a-z]", title) or _is_a_citation(title)
+                or title.count("(") != title.count(")"))
 
 
 # Words of someone speaking in their own voice, which a paper title hardly has.

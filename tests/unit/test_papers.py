@@ -616,6 +616,9 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
          "Intriguing properties of neural networks"),
         # a two-word title before its authors and year
         ("The trade-off was studied before (Adversarial Spheres, Gilmer et al. 2018).", "Adversarial Spheres"),
+        # a list entry whose parenthesis names the authors before the venue
+        ("Missing references:\n- Intriguing properties of neural networks (Szegedy, Zaremba and Sutskever; ICLR 2014)",
+         "Intriguing properties of neural networks"),
     ],
 )
 def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
