@@ -356,12 +356,13 @@ _AUTHOR_LIST = (
 _LIST_MARKER = r"\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|[-*•]"
 _YEAR = r"(?:19|20)\d\d[a-z]?"
 # An entry opens a line (after "[1]", "1.", "-", "*") or follows a colon: authors, a year,
-# then the title, quoted (MLA) or up to its full stop or question mark; `rest` is the line after it.
+# then the title, quoted (MLA) or up to its full stop or question mark, perhaps after a dash ("Uesato
+# et al. 2019 - Are Labels Required ...?"); `rest` is the line after it.
 _REFERENCE_ENTRY = re.compile(
     rf"(?:^|(?<=:))[ \t]*(?P<marker>{_LIST_MARKER})?[ \t]*{_AUTHOR_LIST}"
     rf"(?P<year>[ \t]*[.,]?[ \t]*\(?{_YEAR}\)?)?"
     r"(?:[.,:]?[ \t]+[\"“](?P<quoted>[^\"”\n]{8,250}?)[.,]?[\"”]"
-    r"|[.:]?[ \t]+(?P<title>[A-Z][^\n]{8,250}?)(?:[.?](?=[ \t]|$)|$))"
+    r"|(?:[.:]|[ \t]+[-–—])?[ \t]+(?P<title>[A-Z][^\n]{8,250}?)(?:[.?](?=[ \t]|$)|$))"
     r"(?P<rest>[ \t]+[^\n]*|[ \t]*\n[ \t]*(?:https?://|www\.)\S+)?",
     re.MULTILINE,
 )

@@ -616,6 +616,9 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
          "Intriguing properties of neural networks"),
         # a two-word title before its authors and year
         ("The trade-off was studied before (Adversarial Spheres, Gilmer et al. 2018).", "Adversarial Spheres"),
+        # an entry whose title follows its authors and year after a dash
+        ("Missing references:\nUesato et al. 2019 - Are Labels Required for Improving Adversarial Robustness?",
+         "Are Labels Required for Improving Adversarial Robustness?"),
         # a list entry whose parenthesis names the authors before the venue
         ("Missing references:\n- Intriguing properties of neural networks (Szegedy, Zaremba and Sutskever; ICLR 2014)",
          "Intriguing properties of neural networks"),
@@ -701,6 +704,8 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         "Smith et al. (2019) [see the appendix] argue the opposite.",
         "There is prior work [Smith et al. 2019, Table 3].",
         "The baseline is weak (Batch Normalization, Ioffe et al. 2015).",
+        # authors and a year, then a remark after a dash, in no list of references
+        "- Madry et al. 2018 - PGD training is much more expensive.",
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
