@@ -397,12 +397,13 @@ _TITLE_THEN_CITATION = re.compile(
 # A citation, then its title in parentheses or between commas: "Ilyas et al., 2019 (Adversarial Examples
 # Are Not Bugs, They Are Features)", "Nalisnick et al. (2019), Do Deep Generative Models Know What They
 # Don't Know?, shows ..." (Title Case only: "Smith et al. (2019), However, ..." is a sentence).
+_CITED_YEAR = rf",?[ \t]+(?:\({_YEAR}\)|{_YEAR})"
 _CITATION_THEN_TITLE = re.compile(
-    rf"\b{_CITED_AUTHORS}(?:,?[ \t]+(?:\({_YEAR}\)|{_YEAR})"
+    rf"\b{_CITED_AUTHORS}(?:{_CITED_YEAR}"
     r"(?:[ \t]*\((?P<title>[A-Z][^()\n]{8,200}?)\)|,[ \t]+(?P<listed>[A-Z][^\n]{8,200}?\??),[ \t]+(?=[a-z]))"
     # or the title in brackets: "Jacobsen et al. [Excessive Invariance Causes ...] show", "Szegedy et al.
     # (2014) [Intriguing properties of neural networks]"
-    rf"|(?:,?[ \t]+(?:\({_YEAR}\)|{_YEAR}))?[ \t]*\[(?P<bracketed>[A-Z][^\[\]\n]{{8,200}}?)\])"
+    rf"|(?:{_CITED_YEAR})?[ \t]*\[(?P<bracketed>[A-Z][^\[\]\n]{{8,200}}?)\])"
 )
 # Inside brackets, the citation first: "[Szegedy et al. 2014, Intriguing properties of neural networks]".
 _BRACKETED_CITATION_THEN_TITLE = re.compile(
@@ -479,15 +480,15 @@ _QUOTED_THEN_SOURCE = re.compile(
 _SURNAMES_BEFORE_VENUE = (
     rf"{_SURNAME}(?:(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+){_SURNAME})*+(?:,?[ \t]+et[ \t]+al\.?)?[;,][ \t]*"
 )
+# All that follows a title in its entry is where and when it appeared: "ICLR 2018.", "In NeurIPS, 2019".
+_VENUE_AT_LINE_END = rf"(?:{_VENUE_YEAR}|{_VENUE_NAME}[^\n()]*?{_YEAR})\)?[.;]?[ \t]*$"
 _TITLE_THEN_VENUE = re.compile(
     rf"(?:^[ \t]*(?:{_LIST_MARKER})|(?<=:))[ \t]*"
     rf"(?P<title>[A-Z\"“][^\n]{{8,250}}?)(?:[.,\"”]+[ \t]+|[ \t]*\((?:{_SURNAMES_BEFORE_VENUE})?)"
-    rf"(?:{_VENUE_YEAR}|{_VENUE_NAME}[^\n()]*?{_YEAR})"
-    r"\)?[.;]?[ \t]*$",
+    + _VENUE_AT_LINE_END,
     re.MULTILINE,
 )
-# All that follows a title in its entry is where and when it appeared: "ICLR 2018.", "In NeurIPS, 2019".
-_VENUE_TO_LINE_END = re.compile(rf"(?:{_VENUE_YEAR}|{_VENUE_NAME}[^\n()]*?{_YEAR})\)?[.;]?[ \t]*$")
+_VENUE_TO_LINE_END = re.compile(_VENUE_AT_LINE_END)
 # A list entry that gives the title first, then its authors (as arXiv's listing reads):
 # "[1] Certifiable distributional robustness with principled adversarial training. Aman Sinha, John Duchi. ICLR".
 _TITLE_THEN_AUTHORS = re.compile(
@@ -841,9 +842,13 @@ def _title_shaped(title: str, quoted: bool) -> bool:
 _SPEAKER_WORDS = frozenset({"i", "we", "our", "us", "my", "you", "your"})
 
 
+def _lowered_words(phrase: str) -> set[str]:
+    return {word.lower().strip(",:") for word in phrase.split()}
+
+
 def _in_own_voice(title: str) -> bool:
     """Has the phrase a word of someone speaking for themselves ("we", "my", "your")?"""
-    return bool({word.lower().strip(",:") for word in title.split()} & _SPEAKER_WORDS)
+    return bool(_lowered_words(title) & _SPEAKER_WORDS)
 
 
 # Words that tell what happened ("was discussed before", "had already"), which titles, in the present, do not.
@@ -851,7 +856,7 @@ _NARRATIVE_WORDS = frozenset({"was", "were", "had", "did", "been", "before", "al
 
 
 def _narrates(title: str) -> bool:
-    return bool({word.lower().strip(",:") for word in title.split()} & _NARRATIVE_WORDS)
+    return bool(_lowered_words(title) & _NARRATIVE_WORDS)
 
 
 def _owned_title(title: str) -> bool:
@@ -867,7 +872,7 @@ def _sentence_case_title(title: str) -> bool:
     words = title.split()
     if not 4 <= len(words) <= 20 or not title[:1].isupper() or re.search(r"[.!;]|\?.", title):
         return False
-    if _in_own_voice(title) or {word.lower().strip(",:") for word in words} & _NOT_A_TITLE_WORD:
+    if _in_own_voice(title) or _lowered_words(title) & _NOT_A_TITLE_WORD:
         return False
     return _title_shaped(title, quoted=True)
 
@@ -929,6 +934,8 @@ _NAMING_BEFORE = re.compile(
     r"[ \t]+$",
     re.IGNORECASE,
 )
+# How far back "the paper titled " and its like reach ("publication was entitled " is 25 characters).
+_NAMING_WINDOW = 40
 _CITED_TITLE_MIN_WORDS = 3
 _NAMED_TITLE_MIN_WORDS = 4
 _NAME_AND_SUBTITLE = re.compile(r"^[^\s:]+(?:[ \t][^\s:]+)?:[ \t]+\S+(?:[ \t]+\S+){2}")
@@ -995,11 +1002,14 @@ def _running_text_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[st
             # (2016)", whose "by" names a method
             by_author = _TRAILING_BY_AUTHOR.search(title) if (
                 _ET_AL_NEXT.match(line, after) or _YEAR_NEXT.match(line, after)) else None
-            cited_by_author = by_author is not None and not _only_method_names(by_author.group("names"), catalog)
-            if cited_by_author and by_author is not None:
+            if by_author is not None and _only_method_names(by_author.group("names"), catalog):
+                by_author = None
+            if by_author is not None:
                 title = title[: by_author.start()]
-            elif _CITATION_NEXT.match(line, after) or _NAMING_BEFORE.search(line, 0, match.start("title")):
-                cited_by_author = True  # "... ? by Uesato et al.", "... (Uesato et al., 2019)", "the paper titled ..."
+            # also cited: "... ? by Uesato et al.", "... (Uesato et al., 2019)", "the paper titled ..."
+            cited_by_author = by_author is not None or bool(
+                _CITATION_NEXT.match(line, after)
+                or _NAMING_BEFORE.search(line, max(0, match.start("title") - _NAMING_WINDOW), match.start("title")))
             if cited_by_author:
                 min_words = _CITED_TITLE_MIN_WORDS
             owner = _POSSESSIVE_OWNER.match(title)
