@@ -498,6 +498,14 @@ _TITLE_THEN_AUTHORS = re.compile(
     rf"(?=[.,;(]|[ \t]+\(?{_YEAR}\b{_CITATION_END}|[ \t]+(?:{_VENUE_NAME}|{_VENUE_YEAR})|[ \t]*$)",
     re.MULTILINE,
 )
+# A line that is only a reference, with no list marker: "Intriguing properties of neural networks - Szegedy
+# et al. (ICLR 2014)", "Adversarial Spheres — Gilmer et al., 2018". The dash, the authors and the venue or
+# year that ends the line mark it as an entry together.
+_TITLE_DASH_AUTHORS_LINE = re.compile(
+    rf"^[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)[ \t]+[-–—][ \t]+(?P<by>{_AUTHOR_LIST})"
+    rf"[ \t]*,?[ \t]*\(?(?:{_VENUE_ACRONYM},?[ \t]+)?(?:{_YEAR}|{_VENUE_YEAR})\)?\.?[ \t]*$",
+    re.MULTILINE,
+)
 # A quoted phrase in Title Case is a title where the words around it cite it: 'as in "Shampoo: Preconditioned
 # Stochastic Tensor Optimization" (2018)', 'see "..."', 'previous papers (e.g., "...")', 'Table 1 of "..."
 # reports'. Without a cue it may be a section of the paper under discussion ('everything up to "Path Expansion
@@ -748,7 +756,7 @@ def _reference_titles(
     for pattern in (_AUTHORS_COMMA_TITLE, _TITLE_COMMA_AUTHORS, _TITLE_THEN_CITATION, _AUTHORS_THEN_QUOTED,
                     _AUTHORS_OWN_QUOTED, _CUED_TITLE_THEN_CITATION, _QUOTED_THEN_SOURCE, _TITLE_THEN_VENUE,
                     _TITLE_THEN_AUTHORS, _CITATION_THEN_TITLE, _BRACKETED_CITATION_THEN_TITLE,
-                    _TITLE_COMMA_BY_AUTHORS, _IN_TITLE_AUTHORS):
+                    _TITLE_COMMA_BY_AUTHORS, _IN_TITLE_AUTHORS, _TITLE_DASH_AUTHORS_LINE):
         for match in pattern.finditer(text):
             group = next((name for name in ("quoted", "listed", "bracketed")
                           if name in pattern.groupindex and match.group(name)), "title")
@@ -777,13 +785,18 @@ def _reference_titles(
             # "Title (Authors, Year)"; in the latter not a method's name ("Batch Normalization (Ioffe ...)").
             framed = pattern is _AUTHORS_COMMA_TITLE or group == "quoted" or (
                 pattern in (_TITLE_THEN_CITATION, _TITLE_COMMA_AUTHORS, _BRACKETED_CITATION_THEN_TITLE,
-                            _TITLE_COMMA_BY_AUTHORS)
+                            _TITLE_COMMA_BY_AUTHORS, _TITLE_DASH_AUTHORS_LINE)
                 and not _only_method_names(title, catalog))
             if not _title_shaped(title, quoted=group == "quoted"):
                 continue
             if pattern is _TITLE_THEN_VENUE and not _introduces_a_title(text, match.start()):
                 continue
-            if pattern is _TITLE_THEN_AUTHORS and not _names_only(match.group("by")):
+            if pattern in (_TITLE_THEN_AUTHORS, _TITLE_DASH_AUTHORS_LINE) and not _names_only(match.group("by")):
+                continue
+            # "PGD training is much more expensive - Madry et al. 2018" credits a finding; a sentence-case
+            # title there names a thing ("Intriguing properties of neural networks") or has a subtitle
+            if pattern is _TITLE_DASH_AUTHORS_LINE and not (
+                    _title_cased(title) or ":" in title or not _lowered_words(title) & _FINITE_AUXILIARIES):
                 continue
             if pattern in (_AUTHORS_OWN_QUOTED, _CUED_TITLE_THEN_CITATION) and not _owned_title(title):
                 continue
@@ -791,6 +804,8 @@ def _reference_titles(
                 yield title, start, start + len(title), ""
 
 
+_FINITE_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "can",
+                                 "cannot", "will", "would", "should", "must", "may", "might"})
 _SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", "those", "our", "my", "their",
                                "overall", "however", "also", "but", "and", "so", "yes", "no", "please", "thanks",
                                "thank"})
@@ -1371,10 +1386,22 @@ def extract_papers(document: Document, nlp: Language) -> list[PaperMention]:
         if document.kind == SourceKind.BLOG:
             for mention in _heading_papers(post):
                 out.add(mention)
-        for mention in _named_papers(post, catalog):
+        for mention in _without_partial_titles(list(_named_papers(post, catalog))):
             out.add(mention)
         _add_running_text_titles(post, identifiers, catalog, out)
     return list(out.items.values())
+
+
+def _without_partial_titles(mentions: list[PaperMention]) -> list[PaperMention]:
+    """Drop a title read from part of a longer title read in the same place: "Revisiting adversarial
+    training" from after the colon of "Fast is better than free: Revisiting adversarial training"."""
+    def title_only(mention: PaperMention) -> bool:
+        return not (mention.arxiv_id or mention.doi or mention.url) and mention.start_char >= 0
+
+    spans = [(m.start_char, m.end_char) for m in mentions if title_only(m)]
+    return [m for m in mentions if not title_only(m) or not any(
+        start <= m.start_char and m.end_char <= end and end - start > m.end_char - m.start_char
+        for start, end in spans)]
 
 
 def _add_running_text_titles(

@@ -622,6 +622,13 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
         # a list entry whose parenthesis names the authors before the venue
         ("Missing references:\n- Intriguing properties of neural networks (Szegedy, Zaremba and Sutskever; ICLR 2014)",
          "Intriguing properties of neural networks"),
+        # a line that is only a title, a dash, its authors and a venue or year, with no list marker
+        ("Intriguing properties of neural networks - Szegedy et al. (ICLR 2014)",
+         "Intriguing properties of neural networks"),
+        ("Closest to this:\nAdversarial Spheres \u2014 Gilmer et al., 2018", "Adversarial Spheres"),
+        # a subtitle is part of the title, not a title of its own
+        ("Fast is better than free: Revisiting adversarial training \u2013 Wong, Rice and Kolter (2020)",
+         "Fast is better than free: Revisiting adversarial training"),
     ],
 )
 def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
@@ -706,6 +713,10 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         "The baseline is weak (Batch Normalization, Ioffe et al. 2015).",
         # authors and a year, then a remark after a dash, in no list of references
         "- Madry et al. 2018 - PGD training is much more expensive.",
+        # a finding or a remark credited to its authors on a line of its own
+        "PGD training is much more expensive - Madry et al. 2018",
+        "I disagree with this - Madry et al. (2018)",
+        "See the appendix - Wong et al. 2020",
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
