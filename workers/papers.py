@@ -795,8 +795,8 @@ def _reference_titles(
                 continue
             # "PGD training is much more expensive - Madry et al. 2018" credits a finding; a sentence-case
             # title there names a thing ("Intriguing properties of neural networks") or has a subtitle
-            if pattern is _TITLE_DASH_AUTHORS_LINE and not (
-                    _title_cased(title) or ":" in title or not _lowered_words(title) & _FINITE_AUXILIARIES):
+            if pattern is _TITLE_DASH_AUTHORS_LINE and _states_a_finding(title) and not (
+                    _title_cased(title) or ":" in title):
                 continue
             if pattern in (_AUTHORS_OWN_QUOTED, _CUED_TITLE_THEN_CITATION) and not _owned_title(title):
                 continue
@@ -804,8 +804,6 @@ def _reference_titles(
                 yield title, start, start + len(title), ""
 
 
-_FINITE_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "can",
-                                 "cannot", "will", "would", "should", "must", "may", "might"})
 _SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", "those", "our", "my", "their",
                                "overall", "however", "also", "but", "and", "so", "yes", "no", "please", "thanks",
                                "thank"})
@@ -872,6 +870,16 @@ _NARRATIVE_WORDS = frozenset({"was", "were", "had", "did", "been", "before", "al
 
 def _narrates(title: str) -> bool:
     return bool(_lowered_words(title) & _NARRATIVE_WORDS)
+
+
+# Auxiliaries of a finite clause ("is much more expensive", "can be removed"): a finding states them, a
+# sentence-case title without a subtitle seldom does.
+_FINITE_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "can",
+                                 "cannot", "will", "would", "should", "must", "may", "might"})
+
+
+def _states_a_finding(title: str) -> bool:
+    return bool(_lowered_words(title) & _FINITE_AUXILIARIES)
 
 
 def _owned_title(title: str) -> bool:
