@@ -581,6 +581,16 @@ _NAME_PART = re.compile(
 _YEAR_ANYWHERE = re.compile(r"\b(?:19|20)\d\d[a-z]?\b")
 
 
+# A surname beside its initials ("K. He", "He, K.", "He K") is a name even where it is also a common word.
+_INITIALLED_NAME = re.compile(rf"{_INITIALS}[ \t]+{_SURNAME}|{_SURNAME},[ \t]+{_INITIALS}|{_SURNAME}[ \t]+[A-Z]{{1,2}}(?=[,.]|[ \t]*$)")
+
+
+def _words_beside_names(authors: str) -> set[str]:
+    """The lower-cased words of an author list other than initialled surnames, "et", "al" and "and": what
+    tells names ("K. He, X. Zhang and J. Sun") from a sentence ("As Smith et al. Showed")."""
+    return {w.lower() for w in re.findall(r"[A-Za-z]{2,}", _INITIALLED_NAME.sub(" ", authors))} - {"et", "al", "and"}
+
+
 def _author_part(part: str) -> bool:
     """An entry's author part: names, initials, "and", "et al.", a year, nothing else; and more than one
     name ("Duchi J, Hazan E", "Duchi et al 2011", "John Duchi and Elad Hazan") or a name and its year."""
@@ -589,7 +599,7 @@ def _author_part(part: str) -> bool:
     if not words or not all(_NAME_PART.match(w) for w in words):
         return False
     lowered = {w.lower().rstrip(".") for w in words}
-    if (lowered - {"and", "et", "al"}) & STOP_WORDS or lowered & DOCUMENT_PART_WORDS:
+    if _words_beside_names(value) & STOP_WORDS or lowered & DOCUMENT_PART_WORDS:
         return False
     several = "," in value or bool(lowered & {"and", "&", "et"})
     return several or bool(_YEAR_ANYWHERE.search(part))
@@ -675,8 +685,74 @@ def _bracket_marked(text: str, position: int = 0) -> bool:
 
 def _has_common_word(authors: str) -> bool:
     """An author list with a common English word in it ("As Smith et al. Showed") is a sentence."""
-    return any(word.lower() in STOP_WORDS for word in re.findall(r"[A-Za-z]{2,}", authors)
-               if word not in {"et", "al", "and"})
+    return bool(_words_beside_names(authors) & STOP_WORDS)
+
+
+# A bracket-numbered reference entry's line, and what shows that it breaks off inside the entry: a comma, an
+# initial ("R."), "and" or a dash at its end, or a full stop inside it (past the title, into the authors).
+_BRACKET_ENTRY_LINE = re.compile(r"^[ \t]*\[\d{1,3}\][ \t]*\S")
+_BREAKS_OFF = re.compile(r"(?:,|\b[A-Z]\.|\band|&|-)[ \t]*$")
+_ENDS_ENTRY = re.compile(rf"(?:{_YEAR}|\d{{1,4}})[)\].]*[ \t]*$")
+_STOP_INSIDE = re.compile(r"\.[ \t]+\S")
+_NEXT_ENTRY = re.compile(rf"^[ \t]*(?:{_LIST_MARKER})[ \t]")
+
+
+# A numbered entry's marker after the full stop that ends the entry before it, on the same line:
+# "... NIPS 2016. [2] Adaptive subgradient methods ...", as a reference list reads with its line breaks lost.
+_INLINE_ENTRY_MARKER = re.compile(r"\[(?P<number>\d{1,3})\][ \t]+(?=[A-Z\"“])")
+_ENDS_SENTENCE = re.compile(r"[.?!][\"”)]?[ \t]$")
+
+
+def _split_inline_entries(text: str) -> str:
+    """The text with each numbered entry of a reference list run together on one line put on a line of its
+    own: the space before "[2]" becomes a line break when "[1]" opened an entry (a line or, in turn, an entry
+    before it) and a full stop ends the text between them. One character for one: offsets are kept."""
+    if "[" not in text:
+        return text
+    characters = list(text)
+    previous: int | None = None  # the number of the last marker that opened an entry
+    for match in _INLINE_ENTRY_MARKER.finditer(text):
+        number, start = int(match.group("number")), match.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip():
+            previous = number
+        elif previous is not None and number == previous + 1 and _ENDS_SENTENCE.search(text, max(0, start - 3), start):
+            characters[start - 1] = "\n"
+            previous = number
+        else:
+            previous = None
+    return "".join(characters)
+
+
+def _unwrap_entries(text: str) -> str:
+    """The text with the line breaks inside hard-wrapped reference entries turned to spaces, so that an entry
+    reads as one line ("[1] Deep residual learning for image recognition. K.\\n    He, X. Zhang ..."). Only
+    a break goes, one character for one: every offset still points into the original text.
+
+    A break is inside an entry when the entry's line does not end in its year, the next line is neither
+    blank nor another entry, and the line breaks off (a comma, an initial, "and"), has passed its title (a
+    full stop inside it), or the next line goes on in lower case. A title alone on its line keeps its break:
+    its authors on the next line are read as such (`_titles_over_authors`)."""
+    if "[" not in text:
+        return text
+    lines = text.split("\n")
+    breaks = ["\n"] * (len(lines) - 1)
+    in_entry = past_title = False
+    for index, (line, following) in enumerate(zip(lines, lines[1:])):
+        if _BRACKET_ENTRY_LINE.match(line):
+            in_entry, past_title = True, bool(_STOP_INSIDE.search(line, line.index("]") + 1))
+        elif not line.strip():
+            in_entry = False
+        if not in_entry:
+            continue
+        if not following.strip() or _NEXT_ENTRY.match(following) or _ENDS_ENTRY.search(line):
+            in_entry = False
+        elif _BREAKS_OFF.search(line) or following.lstrip()[:1].islower() or past_title:
+            breaks[index] = " "
+            past_title = past_title or bool(_STOP_INSIDE.search(following))
+        else:
+            in_entry = False
+    return "".join(line + separator for line, separator in zip(lines, breaks)) + lines[-1]
 
 
 def _reference_titles(
@@ -684,6 +760,7 @@ def _reference_titles(
 ) -> Iterator[tuple[str, int, int, str]]:
     """(title, start, end, the rest of its line) of each paper cited by title in the usual styles."""
     catalog = catalog or MethodCatalog.load()
+    text = _unwrap_entries(_split_inline_entries(text))
     for match in _REFERENCE_ENTRY.finditer(text):
         authors = match.group("authors")
         # Without a list marker, initials, a year or a colon ("Agarwal et al.: Title."), "As Smith et al.
@@ -726,7 +803,7 @@ def _reference_titles(
             continue
         group = "quoted" if match.group("quoted") else "title"
         start, end = match.start(group), match.end(group)
-        if not _title_shaped(text[start:end], quoted=group == "quoted"):
+        if not _title_shaped(text[start:end], quoted=group == "quoted", among_authors=True):
             continue
         line_end = text.find("\n", end)
         yield text[start:end].strip(), start, end, text[end:] if line_end < 0 else text[end:line_end]
@@ -787,7 +864,7 @@ def _reference_titles(
                 pattern in (_TITLE_THEN_CITATION, _TITLE_COMMA_AUTHORS, _BRACKETED_CITATION_THEN_TITLE,
                             _TITLE_COMMA_BY_AUTHORS, _TITLE_DASH_AUTHORS_LINE)
                 and not _only_method_names(title, catalog))
-            if not _title_shaped(title, quoted=group == "quoted"):
+            if not _title_shaped(title, quoted=group == "quoted", among_authors=pattern is _TITLE_THEN_AUTHORS):
                 continue
             if pattern is _TITLE_THEN_VENUE and not _introduces_a_title(text, match.start()):
                 continue
@@ -822,7 +899,7 @@ _CITATION_LIKE = re.compile(
 
 def _names_only(authors: str) -> bool:
     """An author list that is only names: no common word ("The", "However") and no document part ("Table Two")."""
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", authors)} - {"et", "al", "and"}
+    words = _words_beside_names(authors)
     return not (words & STOP_WORDS or words & DOCUMENT_PART_WORDS or words & _NOT_A_TITLE_WORD)
 
 
@@ -834,9 +911,13 @@ def _is_a_citation(title: str) -> bool:
 _PART_REFERENCE = re.compile(r"\b(?:%s)\.?[ \t]+\d" % "|".join(sorted(DOCUMENT_PART_WORDS)), re.IGNORECASE)
 
 
-def _title_shaped(title: str, quoted: bool) -> bool:
+def _title_shaped(title: str, quoted: bool, among_authors: bool = False) -> bool:
     """What a loose citation pattern found reads as a title: not a sentence a reviewer wrote ("I think ...",
-    "Clarity: the paper is ...", "typo in equation 3") and, unquoted, not an author list or several sentences."""
+    "Clarity: the paper is ...", "typo in equation 3") and, unquoted, not an author list or several sentences.
+
+    `among_authors`: the phrase stands where an entry's authors confirm a title ("[4] Dropout: a simple way to
+    prevent neural networks from overfitting. N. Srivastava et al."); there a short name may take a subtitle
+    in lower case, as reference lists often print it."""
     words = title.split()
     # "I'd", "We're": the opener before its contraction
     first = re.split(r"['’]", words[0].lower().strip("\"“,"))[0] if words else ""
@@ -847,8 +928,13 @@ def _title_shaped(title: str, quoted: bool) -> bool:
     # unquoted: one sentence with no quotation in it, not a remark ("Clarity: the paper is ..."; a title
     # reads "Adam: A method ..."), not the authors a pattern took along, and no parenthesis left open
     # ("Intriguing properties of neural networks (Szegedy" before ", Zaremba and Sutskever; ICLR 2014)")
-    return not (re.search(r"[\"“”]|[.?][ \t]+[A-Z]|:[ \t]+[a-z]", title) or _is_a_citation(title)
-                or title.count("(") != title.count(")"))
+    remark = re.search(r":[ \t]+[a-z]", title) and not (among_authors and _SHORT_NAME_THEN_COLON.match(title))
+    return not (remark or re.search(r"[\"“”]|[.?][ \t]+[A-Z]", title)
+                or _is_a_citation(title) or title.count("(") != title.count(")"))
+
+
+# A title's short name before its subtitle: "Dropout:", "Deep Image Prior:".
+_SHORT_NAME_THEN_COLON = re.compile(r"(?:[^\s:]+[ \t]+){0,2}[^\s:]+:[ \t]")
 
 
 # Words of someone speaking in their own voice, which a paper title hardly has.
@@ -1336,6 +1422,7 @@ def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
             yield _title_mention(post.local_id, title, match.start("title"), match.start("title") + len(title),
                                  "mentioned")
     for title, start, end, rest in _reference_titles(text, catalog):
+        title = " ".join(title.split())  # a wrapped entry's title has its line break as spaces
         links = [ref for ref, *_ in find_identifiers(rest)]
         if links:
             yield _mention(post.local_id, links[0], title, start, end, "mentioned")

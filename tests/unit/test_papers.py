@@ -629,6 +629,19 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
         # a subtitle is part of the title, not a title of its own
         ("Fast is better than free: Revisiting adversarial training \u2013 Wong, Rice and Kolter (2020)",
          "Fast is better than free: Revisiting adversarial training"),
+        # a surname that is also a common word ("He"), beside its initials
+        ("[1] Deep residual learning for image recognition. K. He, X. Zhang, S. Ren and J. Sun. CVPR 2016.",
+         "Deep residual learning for image recognition"),
+        ("[2] K. He et al. Deep residual learning for image recognition. In CVPR, 2016.",
+         "Deep residual learning for image recognition"),
+        # a short name before a lower-case subtitle, where the authors confirm the entry
+        ("[4] Dropout: a simple way to prevent neural networks from overfitting. N. Srivastava et al. JMLR 2014.",
+         "Dropout: a simple way to prevent neural networks from overfitting"),
+        # an entry hard-wrapped inside its authors, or inside its title
+        (("References:\n    [1] Sharp minima can generalize for deep nets. Laurent Dinh, Razvan\n"
+          "    Pascanu, Samy Bengio, Yoshua Bengio. In ICML, 2017."), "Sharp minima can generalize for deep nets"),
+        ("[5] Understanding deep learning requires rethinking\n    generalization. C. Zhang, S. Bengio, M. Hardt. ICLR 2017.",
+         "Understanding deep learning requires rethinking generalization"),
     ],
 )
 def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
@@ -717,11 +730,27 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         "PGD training is much more expensive - Madry et al. 2018",
         "I disagree with this - Madry et al. (2018)",
         "See the appendix - Wong et al. 2020",
+        # numbered points of a review, wrapped or run together on one line, are not entries
+        "[1] The method is compared only with K.\nHe et al. on CIFAR, which is not enough.",
+        "[1] The proofs are hard to follow. [2] The experiments are small. Madry et al. 2018 used more.",
+        "[2] Weakness: the comparison with\nprior work is missing, e.g. the paper by Smith.",
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
     doc = Document(SourceKind.HN_THREAD, None, (Post("review", text),))
     assert [m.title for m in extract_papers(doc, nlp)] == []
+
+
+def test_a_reference_list_run_together_on_one_line_gives_each_title_in_place(nlp) -> None:
+    text = ("Missing related work.\n\n[1] Deep residual learning for image recognition. K. He, X. Zhang, S. Ren, "
+            "J. Sun. CVPR 2016. [2] Understanding deep learning requires rethinking generalization. C. Zhang, "
+            "S. Bengio, M. Hardt. ICLR 2017. [3] Sharp minima can generalize for deep nets. L. Dinh, R. Pascanu. "
+            "ICML 2017.")
+    mentions = extract_papers(Document(kind=SourceKind.BLOG, title="Review", posts=(Post(local_id="1", text=text),)), nlp)
+    assert sorted((m.title, text[m.start_char:m.end_char]) for m in mentions) == sorted(
+        (title, title) for title in ("Deep residual learning for image recognition",
+                                     "Understanding deep learning requires rethinking generalization",
+                                     "Sharp minima can generalize for deep nets"))
 
 
 def test_set_apart_titles_are_requoted_in_place() -> None:
