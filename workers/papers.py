@@ -33,8 +33,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from urllib.parse import parse_qs, urlsplit
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -738,7 +739,7 @@ def _unwrap_entries(text: str) -> str:
     lines = text.split("\n")
     breaks = ["\n"] * (len(lines) - 1)
     in_entry = past_title = False
-    for index, (line, following) in enumerate(zip(lines, lines[1:])):
+    for index, (line, following) in enumerate(pairwise(lines)):
         if _BRACKET_ENTRY_LINE.match(line):
             in_entry, past_title = True, bool(_STOP_INSIDE.search(line, line.index("]") + 1))
         elif not line.strip():
@@ -830,55 +831,104 @@ def _reference_titles(
         if _title_cased(title) and _title_shaped(title, quoted=False) and _in_reference_list(text, match.start()):
             start = match.start("title")
             yield title, start, start + len(title), ""
-    for pattern in (_AUTHORS_COMMA_TITLE, _TITLE_COMMA_AUTHORS, _TITLE_THEN_CITATION, _AUTHORS_THEN_QUOTED,
-                    _AUTHORS_OWN_QUOTED, _CUED_TITLE_THEN_CITATION, _QUOTED_THEN_SOURCE, _TITLE_THEN_VENUE,
-                    _TITLE_THEN_AUTHORS, _CITATION_THEN_TITLE, _BRACKETED_CITATION_THEN_TITLE,
-                    _TITLE_COMMA_BY_AUTHORS, _IN_TITLE_AUTHORS, _TITLE_DASH_AUTHORS_LINE):
+    for pattern, reads_as_title in _CITATION_FRAMES.items():
         for match in pattern.finditer(text):
             group = next((name for name in ("quoted", "listed", "bracketed")
                           if name in pattern.groupindex and match.group(name)), "title")
-            unquoted = _trim_title(match.group(group)).rstrip("?")
-            # Title Case only, but in brackets right after its citation a sentence-case title reads as one too
-            if pattern is _CITATION_THEN_TITLE and not (
-                    _title_cased(unquoted) or (group == "bracketed" and _sentence_case_title(unquoted))):
-                continue
-            if pattern is _IN_TITLE_AUTHORS and not _owned_title(unquoted):
-                continue
-            # before ", by Smith et al.": a title, not the writer's account ("This was discussed before, by ...")
-            if pattern is _TITLE_COMMA_BY_AUTHORS and not (
-                    (_owned_title(unquoted) and not _narrates(unquoted))
-                    or (len(unquoted.split()) <= 3 and all(w[:1].isupper() for w in unquoted.split()))):
-                continue
             title = _trim_title(match.group(group))
             start = match.start(group) + match.group(group).find(title)
             if pattern is _TITLE_THEN_CITATION and group == "title":
                 title, cut = strip_opening_words(title)  # "Compare with Deep Residual ... (He et al., 2016)"
                 start += cut
-                # "Adversarial Training for Free!": a title that ends as a question or exclamation is Title
-                # Case throughout; "Really Enjoyed It! (Smith et al., 2019)" is an exclamation
-                if title.endswith(("!", "?")) and not _title_cased(title[:-1]):
-                    continue
+            found = _FoundTitle(title, _trim_title(match.group(group)).rstrip("?"), group, match, text)
+            if not (reads_as_title(found) and _title_shaped(title, quoted=group == "quoted",
+                                                            among_authors=pattern is _TITLE_THEN_AUTHORS)):
+                continue
             # A two-word title needs quotes or a citation frame around it: "Authors, Title, Venue",
             # "Title (Authors, Year)"; in the latter not a method's name ("Batch Normalization (Ioffe ...)").
             framed = pattern is _AUTHORS_COMMA_TITLE or group == "quoted" or (
-                pattern in (_TITLE_THEN_CITATION, _TITLE_COMMA_AUTHORS, _BRACKETED_CITATION_THEN_TITLE,
-                            _TITLE_COMMA_BY_AUTHORS, _TITLE_DASH_AUTHORS_LINE)
-                and not _only_method_names(title, catalog))
-            if not _title_shaped(title, quoted=group == "quoted", among_authors=pattern is _TITLE_THEN_AUTHORS):
-                continue
-            if pattern is _TITLE_THEN_VENUE and not _introduces_a_title(text, match.start()):
-                continue
-            if pattern in (_TITLE_THEN_AUTHORS, _TITLE_DASH_AUTHORS_LINE) and not _names_only(match.group("by")):
-                continue
-            # "PGD training is much more expensive - Madry et al. 2018" credits a finding; a sentence-case
-            # title there names a thing ("Intriguing properties of neural networks") or has a subtitle
-            if pattern is _TITLE_DASH_AUTHORS_LINE and _states_a_finding(title) and not (
-                    _title_cased(title) or ":" in title):
-                continue
-            if pattern in (_AUTHORS_OWN_QUOTED, _CUED_TITLE_THEN_CITATION) and not _owned_title(title):
-                continue
+                pattern in _FRAMES_FOR_SHORT_TITLES and not _only_method_names(title, catalog))
             if _plausible_title(title, short_ok=framed):
                 yield title, start, start + len(title), ""
+
+
+@dataclass(frozen=True)
+class _FoundTitle:
+    """What a citation frame found: the title as trimmed (`unquoted`: before the opening words of a sentence
+    are cut and without a closing "?"), the group it came from, and the match in its text."""
+
+    title: str
+    unquoted: str
+    group: str
+    match: re.Match[str]
+    text: str
+
+
+def _any_title(found: _FoundTitle) -> bool:
+    return True
+
+
+def _title_cased_or_bracketed(found: _FoundTitle) -> bool:
+    """Title Case only, but in brackets right after its citation a sentence-case title reads as one too."""
+    return _title_cased(found.unquoted) or (found.group == "bracketed" and _sentence_case_title(found.unquoted))
+
+
+def _an_owned_title(found: _FoundTitle) -> bool:
+    return _owned_title(found.title)
+
+
+def _owned_before_authors(found: _FoundTitle) -> bool:
+    return _owned_title(found.unquoted)
+
+
+def _title_before_by_authors(found: _FoundTitle) -> bool:
+    """Before ", by Smith et al.": a title, not the writer's account ("This was discussed before, by ...")."""
+    words = found.unquoted.split()
+    return ((_owned_title(found.unquoted) and not _narrates(found.unquoted))
+            or (len(words) <= 3 and all(w[:1].isupper() for w in words)))
+
+
+def _title_not_exclamation(found: _FoundTitle) -> bool:
+    """"Adversarial Training for Free!": a title that ends as a question or exclamation is Title Case
+    throughout; "Really Enjoyed It! (Smith et al., 2019)" is an exclamation."""
+    return not (found.group == "title" and found.title.endswith(("!", "?")) and not _title_cased(found.title[:-1]))
+
+
+def _introduced_title(found: _FoundTitle) -> bool:
+    return _introduces_a_title(found.text, found.match.start())
+
+
+def _named_authors(found: _FoundTitle) -> bool:
+    return _names_only(found.match.group("by"))
+
+
+def _title_credited_to_authors(found: _FoundTitle) -> bool:
+    """"PGD training is much more expensive - Madry et al. 2018" credits a finding; a sentence-case title
+    there names a thing ("Intriguing properties of neural networks") or has a subtitle."""
+    return _named_authors(found) and not (
+        _states_a_finding(found.title) and not (_title_cased(found.title) or ":" in found.title))
+
+
+# Each citation frame, in the order read, with what else its title must satisfy.
+_CITATION_FRAMES: dict[re.Pattern[str], Callable[[_FoundTitle], bool]] = {
+    _AUTHORS_COMMA_TITLE: _any_title,
+    _TITLE_COMMA_AUTHORS: _any_title,
+    _TITLE_THEN_CITATION: _title_not_exclamation,
+    _AUTHORS_THEN_QUOTED: _any_title,
+    _AUTHORS_OWN_QUOTED: _an_owned_title,
+    _CUED_TITLE_THEN_CITATION: _an_owned_title,
+    _QUOTED_THEN_SOURCE: _any_title,
+    _TITLE_THEN_VENUE: _introduced_title,
+    _TITLE_THEN_AUTHORS: _named_authors,
+    _CITATION_THEN_TITLE: _title_cased_or_bracketed,
+    _BRACKETED_CITATION_THEN_TITLE: _any_title,
+    _TITLE_COMMA_BY_AUTHORS: _title_before_by_authors,
+    _IN_TITLE_AUTHORS: _owned_before_authors,
+    _TITLE_DASH_AUTHORS_LINE: _title_credited_to_authors,
+}
+# Frames around a title tight enough for a two-word one, unless it is only method names.
+_FRAMES_FOR_SHORT_TITLES = frozenset({_TITLE_THEN_CITATION, _TITLE_COMMA_AUTHORS, _BRACKETED_CITATION_THEN_TITLE,
+                                      _TITLE_COMMA_BY_AUTHORS, _TITLE_DASH_AUTHORS_LINE})
 
 
 _SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", "those", "our", "my", "their",
