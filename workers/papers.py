@@ -583,7 +583,9 @@ _YEAR_ANYWHERE = re.compile(r"\b(?:19|20)\d\d[a-z]?\b")
 
 
 # A surname beside its initials ("K. He", "He, K.", "He K") is a name even where it is also a common word.
-_INITIALLED_NAME = re.compile(rf"{_INITIALS}[ \t]+{_SURNAME}|{_SURNAME},[ \t]+{_INITIALS}|{_SURNAME}[ \t]+[A-Z]{{1,2}}(?=[,.]|[ \t]*$)")
+_INITIALLED_NAME = re.compile(
+    rf"{_INITIALS}[ \t]+{_SURNAME}|{_SURNAME},[ \t]+{_INITIALS}|{_SURNAME}[ \t]+[A-Z]{{1,2}}(?=[,.]|[ \t]*$)"
+)
 
 
 def _words_beside_names(authors: str) -> set[str]:
@@ -835,12 +837,12 @@ def _reference_titles(
         for match in pattern.finditer(text):
             group = next((name for name in ("quoted", "listed", "bracketed")
                           if name in pattern.groupindex and match.group(name)), "title")
-            title = _trim_title(match.group(group))
+            trimmed = title = _trim_title(match.group(group))
             start = match.start(group) + match.group(group).find(title)
             if pattern is _TITLE_THEN_CITATION and group == "title":
                 title, cut = strip_opening_words(title)  # "Compare with Deep Residual ... (He et al., 2016)"
                 start += cut
-            found = _FoundTitle(title, _trim_title(match.group(group)).rstrip("?"), group, match, text)
+            found = _FoundTitle(title, trimmed.rstrip("?"), group, match, text)
             if not (reads_as_title(found) and _title_shaped(title, quoted=group == "quoted",
                                                             among_authors=pattern is _TITLE_THEN_AUTHORS)):
                 continue
