@@ -422,7 +422,7 @@ _FULL_NAME_LIST = (
     rf"(?P<names>(?>(?:{_INVERTED_NAME}|{_FULL_NAME})(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})*+)"
     rf"(?:,?[ \t]+et[ \t]+al\.?)?)"
 )
-_ET_AL = rf"(?:{_SURNAME}[ \t]+)?{_SURNAME},?[ \t]+et[ \t]+al\.?"
+_ET_AL = rf"(?:{_SURNAME}[ \t]+)?{_SURNAME},?[ \t]+et\.?[ \t]+al\.?"  # "et. al." as often misspelt
 # A title opening a sentence, then its authors: "Adversarial Spheres, by Gilmer et al., shows ...".
 _TITLE_COMMA_BY_AUTHORS = re.compile(
     rf"(?:^|(?<=[.!?:][ \t])|(?<=\())[ \t]*(?P<title>[A-Z][^,;:()\n\"“”]{{4,200}}?),[ \t]+by[ \t]+{_ET_AL}",
@@ -505,6 +505,15 @@ _TITLE_THEN_AUTHORS = re.compile(
 _TITLE_DASH_AUTHORS_LINE = re.compile(
     rf"^[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)[ \t]+[-–—][ \t]+(?P<by>{_AUTHOR_LIST})"
     rf"[ \t]*,?[ \t]*\(?(?:{_VENUE_ACRONYM},?[ \t]+)?(?:{_YEAR}|{_VENUE_YEAR})\)?\.?[ \t]*$",
+    re.MULTILINE,
+)
+# A title on a line of its own over its byline, next or after a blank line, as a linked article reads once
+# pasted: "Adversarial Examples Are Not Bugs, They Are Features\n\nby Ilyas, et. al.". The byline names
+# several authors or "et al.": one name under a title is how a post signs itself ("My Title\nby Jane Doe").
+_TITLE_OVER_BYLINE = re.compile(
+    rf"^[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)[ \t]*\n(?:[ \t]*\n)?[ \t]*[Bb]y[ \t]+"
+    rf"(?P<by>{_ET_AL}|{_FULL_NAME}(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})++(?:,?[ \t]+et\.?[ \t]+al\.?)?"
+    rf"|{_FULL_NAME},?[ \t]+et\.?[ \t]+al\.?)[ \t.]*$",
     re.MULTILINE,
 )
 # A quoted phrase in Title Case is a title where the words around it cite it: 'as in "Shampoo: Preconditioned
@@ -911,6 +920,15 @@ def _title_credited_to_authors(found: _FoundTitle) -> bool:
         _states_a_finding(found.title) and not (_title_cased(found.title) or ":" in found.title))
 
 
+def _title_over_byline(found: _FoundTitle) -> bool:
+    """A line over a byline is a title when it reads as one (Title Case, or a sentence-case title that is not
+    a remark) and is not the post's own heading: the text's first line is what the post is called."""
+    title = found.unquoted
+    if not found.text[:found.match.start()].strip() or title.endswith((".", ":", ",")):
+        return False
+    return _named_authors(found) and (_title_cased(title) or _sentence_case_title(title))
+
+
 # Each citation frame, in the order read, with what else its title must satisfy.
 _CITATION_FRAMES: dict[re.Pattern[str], Callable[[_FoundTitle], bool]] = {
     _AUTHORS_COMMA_TITLE: _any_title,
@@ -927,10 +945,11 @@ _CITATION_FRAMES: dict[re.Pattern[str], Callable[[_FoundTitle], bool]] = {
     _TITLE_COMMA_BY_AUTHORS: _title_before_by_authors,
     _IN_TITLE_AUTHORS: _owned_before_authors,
     _TITLE_DASH_AUTHORS_LINE: _title_credited_to_authors,
+    _TITLE_OVER_BYLINE: _title_over_byline,
 }
 # Frames around a title tight enough for a two-word one, unless it is only method names.
 _FRAMES_FOR_SHORT_TITLES = frozenset({_TITLE_THEN_CITATION, _TITLE_COMMA_AUTHORS, _BRACKETED_CITATION_THEN_TITLE,
-                                      _TITLE_COMMA_BY_AUTHORS, _TITLE_DASH_AUTHORS_LINE})
+                                      _TITLE_COMMA_BY_AUTHORS, _TITLE_DASH_AUTHORS_LINE, _TITLE_OVER_BYLINE})
 
 
 _SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", "those", "our", "my", "their",

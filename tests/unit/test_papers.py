@@ -642,6 +642,12 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
           "    Pascanu, Samy Bengio, Yoshua Bengio. In ICML, 2017."), "Sharp minima can generalize for deep nets"),
         ("[5] Understanding deep learning requires rethinking\n    generalization. C. Zhang, S. Bengio, M. Hardt. ICLR 2017.",
          "Understanding deep learning requires rethinking generalization"),
+        # a title on a line of its own over its byline, next or after a blank line; "et. al." as often misspelt
+        ("This figure was taken from\n\nDeconvolution and Checkerboard Artifacts\n\nby Odena, et. al.\n\nIt shows more.",
+         "Deconvolution and Checkerboard Artifacts"),
+        ("Closest to this:\nAdversarial spheres and their geometry\nby Justin Gilmer and Luke Metz",
+         "Adversarial spheres and their geometry"),
+        ("Adversarial Spheres, by Gilmer et. al., argues the opposite.", "Adversarial Spheres"),
     ],
 )
 def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
@@ -734,6 +740,11 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         "[1] The method is compared only with K.\nHe et al. on CIFAR, which is not enough.",
         "[1] The proofs are hard to follow. [2] The experiments are small. Madry et al. 2018 used more.",
         "[2] Weakness: the comparison with\nprior work is missing, e.g. the paper by Smith.",
+        # a line over a byline that is a remark, or a post's own heading and its writer
+        "Some context first.\n\nI liked this one a lot\n\nby Smith et al.",
+        "Some context first.\n\nThis was written with care.\nby Smith and Jones",
+        "Some context first.\n\nMy Favourite Tricks\n\nby Jane Doe\n\nHere they are.",
+        "Why Transformers Work\n\nby Jane Doe and John Smith\n\nA post about attention.",
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
