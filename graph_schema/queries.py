@@ -240,6 +240,14 @@ SET m.name = row.name,
                        CASE WHEN a IN acc THEN acc ELSE acc + a END)
 """
 
+# The methods each form is an alias of: an acronym that an ingested document defined
+# ("spectral normalization (SN)") is kept as its method's alias.
+METHODS_BY_ALIAS = """
+UNWIND $forms AS form
+MATCH (m:Method) WHERE form IN m.aliases
+RETURN form, collect(DISTINCT m.name) AS names
+"""
+
 UPSERT_POST_MENTIONS_METHOD = """
 UNWIND $rows AS row
 MATCH (post:Post {uid: row.post_uid}), (m:Method {uid: row.method_uid})

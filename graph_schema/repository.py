@@ -205,6 +205,12 @@ class GraphRepository:
     def list_papers(self, limit: int = 200) -> list[dict[str, Any]]:
         return [dict(row["paper"], n_posts=row["n_posts"]) for row in self._read(queries.LIST_PAPERS, limit=limit)]
 
+    def methods_by_alias(self, forms: Sequence[str]) -> dict[str, list[str]]:
+        """For each form that is a method's alias in the graph, the names of the methods it is an alias of."""
+        if not forms:
+            return {}
+        return {row["form"]: row["names"] for row in self._read(queries.METHODS_BY_ALIAS, forms=list(forms))}
+
     def list_methods(self, limit: int = 500) -> list[dict[str, Any]]:
         return [dict(row["method"], n_posts=row["n_posts"]) for row in self._read(queries.LIST_METHODS, limit=limit)]
 

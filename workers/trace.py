@@ -93,8 +93,21 @@ class TraceServices:
                    methods=MethodCatalog.load(nlp), stance=StanceModel.load(encoder, nlp), nlp=nlp)
 
 
+# A word of a query that may be an acronym: two capitals or more ("SN", "TPA", "ViTs").
+_ACRONYM_WORD = re.compile(r"\b(?=[\w-]*[A-Z][\w-]*[A-Z])[A-Za-z0-9][\w-]{1,11}\b")
+
+
+def normalise_query(query: str, services: TraceServices) -> str:
+    """The query as statements were embedded: catalogue aliases turned into their canonical names, and an
+    acronym that ingested documents defined ("spectral normalization (SN)", kept as its method's alias)
+    spelled out, as each document's own statements were. An acronym that two methods share stays as written."""
+    unknown = sorted({word for word in _ACRONYM_WORD.findall(query) if services.methods.canonical(word) is None})
+    learned = {form: names[0] for form, names in services.graph.methods_by_alias(unknown).items() if len(names) == 1}
+    return services.methods.normalise_aliases(query, learned or None)
+
+
 def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict[str, Any]:
-    normalised_query = services.methods.normalise_aliases(query)
+    normalised_query = normalise_query(query, services)
     query_vector = services.encoder.encode([normalised_query])[0]
     claims = services.graph.nearest_claims(query_vector.tolist(), CLAIM_CANDIDATES)
     best = claims[0] if claims and claims[0]["similarity"] >= CLAIM_FLOOR else None
@@ -454,7 +467,7 @@ def _clip(text: str, limit: int) -> str:
 
 def search(query: str, services: TraceServices, *, k: int = 10) -> dict[str, Any]:
     """Claims nearest a query: the entry point of the search box."""
-    normalised_query = services.methods.normalise_aliases(query)
+    normalised_query = normalise_query(query, services)
     vector = services.encoder.encode([normalised_query])[0]
     claims = services.graph.nearest_claims(vector.tolist(), k)
     return {"query": query, "normalised_query": normalised_query,

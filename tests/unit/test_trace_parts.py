@@ -18,6 +18,7 @@ from workers.trace import (
     content_stems,
     is_proposition,
     lucene_any,
+    normalise_query,
     read_rebuttals,
     stem_coverage,
 )
@@ -242,3 +243,31 @@ def test_the_papers_authors_answering_a_critic_who_holds_the_query_are_read_with
     assert rows["thanks"]["stance"] == rows["quoted"]["stance"] == rows["to_praise"]["stance"] == "SUPPORTS"
     assert rows["fellow"]["stance"] == rows["own"]["stance"] == "SUPPORTS"
     assert rows["via_quote"]["stance"] == "DISPUTES" and rows["via_quote"]["extractor"] == "claims.founding.v1"
+
+
+class _AliasGraph:
+    """The one graph read `normalise_query` makes: which methods a form is an alias of."""
+
+    def __init__(self, aliases: dict[str, list[str]]) -> None:
+        self.aliases = aliases
+        self.asked: list[list[str]] = []
+
+    def methods_by_alias(self, forms: list[str]) -> dict[str, list[str]]:
+        self.asked.append(list(forms))
+        return {form: self.aliases[form] for form in forms if form in self.aliases}
+
+
+def test_a_query_spells_out_an_acronym_an_ingested_document_defined(nlp) -> None:
+    from types import SimpleNamespace
+
+    from workers.methods import MethodCatalog
+
+    catalog = MethodCatalog.load(nlp)
+    graph = _AliasGraph({"SN": ["spectral normalization"], "RS": ["randomized smoothing", "rejection sampling"]})
+    services = SimpleNamespace(methods=catalog, graph=graph)
+    assert normalise_query("SN closes the generalization gap", services) == (
+        "spectral normalization closes the generalization gap")
+    # an acronym two methods share stays as written; a catalogue alias is not asked about
+    assert normalise_query("RS gives robust models", services) == "RS gives robust models"
+    assert normalise_query("CoT adds depth", services) == catalog.normalise_aliases("CoT adds depth")
+    assert ["CoT"] not in graph.asked
