@@ -2,7 +2,8 @@
 
 The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
 
-1. the query is alias-normalised and embedded;
+1. the query is alias-normalised, with the acronyms ingested documents defined spelled out
+   as their statements were (`normalise_query`), and embedded;
 2. the nearest canonical claims (vector index) above a floor, and close to the best
    one, are the claims the query means; the best is reported as `claim`;
 3. their statements, plus statements that are themselves close to the query, or close
