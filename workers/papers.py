@@ -422,7 +422,9 @@ _FULL_NAME_LIST = (
     rf"(?P<names>(?>(?:{_INVERTED_NAME}|{_FULL_NAME})(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})*+)"
     rf"(?:,?[ \t]+et[ \t]+al\.?)?)"
 )
-_ET_AL = rf"(?:{_SURNAME}[ \t]+)?{_SURNAME},?[ \t]+et\.?[ \t]+al\.?"  # "et. al." as often misspelt
+# "et al.", also as often misspelt ("et. al.")
+_ET_AL_WORDS = r"et\.?[ \t]+al\.?"
+_ET_AL = rf"(?:{_SURNAME}[ \t]+)?{_SURNAME},?[ \t]+{_ET_AL_WORDS}"
 # A title opening a sentence, then its authors: "Adversarial Spheres, by Gilmer et al., shows ...".
 _TITLE_COMMA_BY_AUTHORS = re.compile(
     rf"(?:^|(?<=[.!?:][ \t])|(?<=\())[ \t]*(?P<title>[A-Z][^,;:()\n\"“”]{{4,200}}?),[ \t]+by[ \t]+{_ET_AL}",
@@ -512,8 +514,8 @@ _TITLE_DASH_AUTHORS_LINE = re.compile(
 # several authors or "et al.": one name under a title is how a post signs itself ("My Title\nby Jane Doe").
 _TITLE_OVER_BYLINE = re.compile(
     rf"^[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)[ \t]*\n(?:[ \t]*\n)?[ \t]*[Bb]y[ \t]+"
-    rf"(?P<by>{_ET_AL}|{_FULL_NAME}(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})++(?:,?[ \t]+et\.?[ \t]+al\.?)?"
-    rf"|{_FULL_NAME},?[ \t]+et\.?[ \t]+al\.?)[ \t.]*$",
+    rf"(?P<by>{_ET_AL}|{_FULL_NAME}(?:(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})++(?:,?[ \t]+{_ET_AL_WORDS})?"
+    rf"|,?[ \t]+{_ET_AL_WORDS}))[ \t.]*$",
     re.MULTILINE,
 )
 # A quoted phrase in Title Case is a title where the words around it cite it: 'as in "Shampoo: Preconditioned
