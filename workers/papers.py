@@ -444,6 +444,11 @@ _VENUE_NAME = (
     rf"|{_VENUE_ACRONYM}\b(?=[ \t]*'?\d{{2}}|[ \t,.]*(?:19|20)\d\d))"
 )
 _VENUE_YEAR = rf"(?:In[ \t]+)?{_VENUE_ACRONYM}[ \t]*'?(?:(?:19|20)\d\d|\d\d)\b"
+# "Authors, Title, Venue" with the title in lower case, as typed in a hurry; then a venue and year must end
+# it: "Xie et al, feature denoising for improving adversarial robustness, CVPR 2019".
+_AUTHORS_COMMA_LOWER_CASE_TITLE = re.compile(
+    rf"\b{_CITED_AUTHORS},[ \t]+(?P<title>[a-z][^,()\n]{{8,200}}?),[ \t]*(?:{_VENUE_YEAR}|\(?{_YEAR}\b)"
+)
 # "Aman Sinha, Hongseok Namkoong, and John Duchi. Certifiable distributional robustness .... In ICLR, 2018."
 # and MLA's 'Sinha, Aman, Hongseok Namkoong, and John Duchi. "Certifiable ...." ICLR 2018': an unquoted
 # title ends at the full stop before its venue or year.
@@ -516,6 +521,30 @@ _TITLE_OVER_BYLINE = re.compile(
     rf"^[ \t]*(?P<title>[A-Z\"“][^\n]{{8,250}}?)[ \t]*\n(?:[ \t]*\n)?[ \t]*[Bb]y[ \t]+"
     rf"(?P<by>{_ET_AL}|{_FULL_NAME}(?:(?:{_AUTHOR_SEPARATOR}{_FULL_NAME})++(?:,?[ \t]+{_ET_AL_WORDS})?"
     rf"|,?[ \t]+{_ET_AL_WORDS}))[ \t.]*$",
+    re.MULTILINE,
+)
+# A title with its subtitle before its parenthetical citation, in sentence case and with no cue: "Similar ideas
+# appear in Fast is better than free: Revisiting adversarial training (Wong et al. 2020)". The subtitle, opening
+# on a capital after the colon, marks it as a title; its short name before the colon is at most six words, so
+# the sentence's own opening words are left out.
+_OPENING_PRONOUN = r"(?:I|We|You|They|It|This|These|Those|Our|My|Their|However|Also|But|And|So|Overall)"
+_SUBTITLED_TITLE_THEN_CITATION = re.compile(
+    rf"(?:^|(?<=[\w,][ \t]))(?!{_OPENING_PRONOUN}\b)(?P<title>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){{0,5}}:[ \t]+[A-Z][^()\n.;:\"“”]{{4,150}}?)"
+    rf"[ \t]*\((?:{_AUTHORS_VENUE_YEAR}|{_SURNAME}[ \t]+{_ET_AL_WORDS})\)",
+    re.MULTILINE,
+)
+# An unquoted title its authors own, up to the comma that ends it: "As argued in Szegedy et al.'s Intriguing
+# properties of neural networks, there is a trade-off".
+_OWNED_TITLE_THEN_COMMA = re.compile(
+    rf"\b(?:{_ET_AL}|{_CITED_AUTHORS})['’]s[ \t]+(?P<title>[A-Z][^,;:()\n.\"“”]{{6,200}}?),[ \t]"
+)
+# A title in apposition to the paper a sentence names: "A paper from last year, Adversarial Spheres, argued
+# the opposite"; "A recent paper, Robustness may be at odds with accuracy, shows ...". The sentence goes on
+# in lower case after the title.
+_PAPER_THEN_TITLE = re.compile(
+    r"(?:^|(?<=[.!?][ \t]))[ \t]*(?:An?|The|One|Another)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}"
+    r"(?:paper|preprint|article|study)(?:[ \t]+(?:from|by|at|in|of)[ \t]+[^,;:()\n.\"“”]{1,30}?)?,[ \t]+"
+    r"(?P<title>[A-Z][^,;:()\n.\"“”]{6,200}?),[ \t]+(?=[a-z])",
     re.MULTILINE,
 )
 # A quoted phrase in Title Case is a title where the words around it cite it: 'as in "Shampoo: Preconditioned
@@ -850,9 +879,11 @@ def _reference_titles(
                           if name in pattern.groupindex and match.group(name)), "title")
             trimmed = title = _trim_title(match.group(group))
             start = match.start(group) + match.group(group).find(title)
-            if pattern is _TITLE_THEN_CITATION and group == "title":
+            if pattern in (_TITLE_THEN_CITATION, _SUBTITLED_TITLE_THEN_CITATION) and group == "title":
                 title, cut = strip_opening_words(title)  # "Compare with Deep Residual ... (He et al., 2016)"
                 start += cut
+            elif pattern is _AUTHORS_COMMA_LOWER_CASE_TITLE:
+                title = title[:1].upper() + title[1:]  # as a title is written
             found = _FoundTitle(title, trimmed.rstrip("?"), group, match, text)
             if not (reads_as_title(found) and _title_shaped(title, quoted=group == "quoted",
                                                             among_authors=pattern is _TITLE_THEN_AUTHORS)):
@@ -922,6 +953,60 @@ def _title_credited_to_authors(found: _FoundTitle) -> bool:
         _states_a_finding(found.title) and not (_title_cased(found.title) or ":" in found.title))
 
 
+def _reads_as_credited_title(title: str) -> bool:
+    """A title where a citation credits it: Title Case, or a sentence-case title that does not state a finding
+    ("PGD training is much more expensive") unless it asks a question or has a subtitle."""
+    bare = title.rstrip("?")
+    if _title_cased(bare) and _title_shaped(bare, quoted=True):
+        return True
+    return _sentence_case_title(bare) and (title.endswith("?") or ":" in bare or not _states_a_finding(bare))
+
+
+# What a work is made of: a capitalised "Smith et al.'s Transformer Baseline" names a part of it, not a title.
+_PARTS_OF_A_WORK = frozenset({
+    "baseline", "model", "method", "approach", "setup", "result", "experiment", "framework", "algorithm",
+    "architecture", "dataset", "loss", "analysis", "implementation", "code", "objective", "formulation", "proof",
+    "bound", "theorem", "lemma", "definition", "network", "benchmark", "evaluation", "variant", "version",
+})  # fmt: skip
+
+
+def _short_capitalised(title: str) -> bool:
+    """Two or three words, all capitalised ("Adversarial Spheres"): a short title, where a frame is tight; not a
+    part of a work ("Transformer Baseline")."""
+    words = title.split()
+    return (2 <= len(words) <= 3 and all(word[:1].isupper() for word in words)
+            and words[-1].lower().removesuffix("s") not in _PARTS_OF_A_WORK)
+
+
+# Words before a colon that introduce citations ("Missing related work:", "See also:"), not a title's short name.
+_CITING_WORDS_END = re.compile(
+    r"\b(?:works?|papers?|references?|refs|literature|reading|citations?|related|see|also|cf)\.?$", re.IGNORECASE
+)
+
+
+def _subtitled_title(found: _FoundTitle) -> bool:
+    """A short name and a subtitle ("Fast is better than free: Revisiting adversarial training"), not a field's
+    label ("Summary: ...", "Missing related work: ...") nor words in the writer's own voice."""
+    name, subtitle = found.title.split(":", 1)
+    # a subtitle names what the work does ("Revisiting adversarial training"); a remark after a label states
+    # something ("Main concern: The Baselines Are Old")
+    remark = _states_a_finding(subtitle) and not subtitle.rstrip().endswith("?")
+    return not (_LABEL.match(found.title) or _CITING_WORDS_END.search(name) or _in_own_voice(found.title) or remark)
+
+
+def _owned_title_before_comma(found: _FoundTitle) -> bool:
+    return _reads_as_credited_title(found.unquoted) or _short_capitalised(found.unquoted)
+
+
+def _title_beside_paper(found: _FoundTitle) -> bool:
+    return _owned_title(found.unquoted) or _short_capitalised(found.unquoted)
+
+
+def _lower_case_title(found: _FoundTitle) -> bool:
+    """A title typed in lower case reads as one once capitalised (four words or more, not in the writer's voice)."""
+    return _sentence_case_title(found.unquoted[:1].upper() + found.unquoted[1:])
+
+
 def _title_over_byline(found: _FoundTitle) -> bool:
     """A line over a byline is a title when it reads as one (Title Case, or a sentence-case title that is not
     a remark) and is not the post's own heading: the text's first line is what the post is called."""
@@ -948,10 +1033,15 @@ _CITATION_FRAMES: dict[re.Pattern[str], Callable[[_FoundTitle], bool]] = {
     _IN_TITLE_AUTHORS: _owned_before_authors,
     _TITLE_DASH_AUTHORS_LINE: _title_credited_to_authors,
     _TITLE_OVER_BYLINE: _title_over_byline,
+    _SUBTITLED_TITLE_THEN_CITATION: _subtitled_title,
+    _OWNED_TITLE_THEN_COMMA: _owned_title_before_comma,
+    _PAPER_THEN_TITLE: _title_beside_paper,
+    _AUTHORS_COMMA_LOWER_CASE_TITLE: _lower_case_title,
 }
 # Frames around a title tight enough for a two-word one, unless it is only method names.
 _FRAMES_FOR_SHORT_TITLES = frozenset({_TITLE_THEN_CITATION, _TITLE_COMMA_AUTHORS, _BRACKETED_CITATION_THEN_TITLE,
-                                      _TITLE_COMMA_BY_AUTHORS, _TITLE_DASH_AUTHORS_LINE, _TITLE_OVER_BYLINE})
+                                      _TITLE_COMMA_BY_AUTHORS, _TITLE_DASH_AUTHORS_LINE, _TITLE_OVER_BYLINE,
+                                      _OWNED_TITLE_THEN_COMMA, _PAPER_THEN_TITLE})
 
 
 _SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", "those", "our", "my", "their",
@@ -1140,7 +1230,9 @@ _TITLE_TO_LINK_GAP = 3
 _LABEL = re.compile(
     r"(?:summary|note|notes|update|edit|tl;?dr|re|subject|title|topic|abstract|question|answer|conclusion|verdict|"
     r"pros|cons|strengths?|weakness(?:es)?|clarity|originality|significance|quality|rating|review|comment|"
-    r"response|reply|source|link|paper|authors?|description|keywords?|tags?)[ \t]*:",
+    r"response|reply|source|link|paper|authors?|description|keywords?|tags?|concerns?|issues?|typos?|nits?|"
+    r"suggestions?|limitations?|remarks?|details?|in[ \t]+short|overall|"
+    r"(?:main|major|minor)(?:[ \t]+(?:concerns?|issues?|points?|comments?|weakness(?:es)?))?)[ \t]*:",
     re.IGNORECASE,
 )
 
@@ -1261,10 +1353,11 @@ def _plausible_title(title: str, short_ok: bool) -> bool:
 
 # A citation in running text, where a line or a colon introduces it ("should cite: Vít Škvára
 # et al. Are generative deep models for novelty detection truly better?"): authors, "et al.",
-# an optional year, then the title up to its full stop or question mark.
+# an optional year (perhaps with a dash after it), then the title up to its full stop or question mark.
 _AUTHORS_TITLE_CITATION = re.compile(
     r"(?:^|(?<=:)|(?<=\n))[ \t]*(?P<authors>(?:[^\W\d_][\w'’-]*[ \t]){0,2}[^\W\d_][\w'’-]*)[ \t]+et[ \t]+al\.,?"
-    r"[ \t]+(?:\(?(?:19|20)\d\d\)?[.,]?[ \t]+)?(?P<title>[^\W\d_][^\n.?!\[\]]{14,200}?[?.])(?=\s|$)",
+    r"[ \t]+(?:\(?(?:19|20)\d\d\)?[.,]?[ \t]+(?:(?P<dash>[-–—])[ \t]+)?)?"
+    r"(?P<title>[^\W\d_][^\n.?!\[\]]{14,200}?[?.])(?=\s|$)",
     re.MULTILINE,
 )
 _THE_X_PAPER = re.compile(r"\b[Tt]he\s+(?:original\s+)?([A-Za-z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s+paper\b")
@@ -1470,6 +1563,9 @@ def _italic_titles(text: str, catalog: MethodCatalog) -> Iterator[tuple[str, int
         yield title, match.start("title"), match.start("title") + len(title)
 
 
+_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
+
+
 def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
     for title, start, end in _italic_titles(post.text or "", catalog):
         yield _title_mention(post.local_id, title, start, end, "mentioned")
@@ -1478,8 +1574,11 @@ def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
         title = (match.group(1) or match.group(2)).strip().rstrip(",.")
         words = title.split()
         group = 1 if match.group(1) else 2
-        # After "the paper", a sentence-case title is a title; before "paper", only a title-case one.
-        cased = sum(w[0].isupper() for w in words) >= 2 or (group == 1 and len(words) >= 3)
+        # After "the paper", a sentence-case title is a title; before "paper", a title-case one, or a sentence-case
+        # title after "the" ('the "Intriguing properties of neural networks" paper').
+        cased = (sum(w[0].isupper() for w in words) >= 2 or (group == 1 and len(words) >= 3)
+                 or (group == 2 and _THE_BEFORE.search(text, 0, match.start()) is not None
+                     and _sentence_case_title(title)))
         if len(words) >= 2 and title[0].isupper() and cased:
             yield _title_mention(post.local_id, title, match.start(group), match.end(group), "mentioned")
     for match in _BRACKET_CITATION.finditer(text):
@@ -1491,7 +1590,10 @@ def _named_papers(post: Post, catalog: MethodCatalog) -> Iterator[PaperMention]:
         authors = match.group("authors").split()
         # "As Smith et al. Show ..." opens a sentence: every author word is a capitalised name
         named = all(word[0].isupper() and word.lower() not in STOP_WORDS for word in authors)
-        if named and title[0].isupper() and len(title.split()) >= 3:
+        # After a dash ("Uesato et al. 2019 - Are Labels Required ...?"), the line may as well credit a finding
+        # to its authors ("Madry et al. 2018 - PGD training is much more expensive."): a title must read as one.
+        credited = not match.group("dash") or _reads_as_credited_title(title)
+        if named and credited and title[0].isupper() and len(title.split()) >= 3:
             yield _title_mention(post.local_id, title, match.start("title"), match.start("title") + len(title),
                                  "mentioned")
     for title, start, end, rest in _reference_titles(text, catalog):

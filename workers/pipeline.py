@@ -33,7 +33,7 @@ from workers.statements import StatementCandidate, extract_statements
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "claimgraph.extract.v47"
+EXTRACTOR_VERSION = "claimgraph.extract.v48"
 # Posts at least this long are identified by their text alone, wherever they appear.
 LONG_POST_CHARS = 60
 # A document whose long posts mostly match one earlier source is another copy of that thread.

@@ -648,6 +648,32 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
         ("Closest to this:\nAdversarial spheres and their geometry\nby Justin Gilmer and Luke Metz",
          "Adversarial spheres and their geometry"),
         ("Adversarial Spheres, by Gilmer et. al., argues the opposite.", "Adversarial Spheres"),
+        # authors and a year, a dash, then the title on its line
+        ("Uesato et al. 2019 - Are Labels Required for Improving Adversarial Robustness?",
+         "Are Labels Required for Improving Adversarial Robustness?"),
+        ("Carmon et al. (2019) - Unlabeled data improves adversarial robustness.",
+         "Unlabeled data improves adversarial robustness"),
+        # a sentence-case title with its subtitle before its citation, with no cue before it
+        ("Similar ideas appear in Fast is better than free: Revisiting adversarial training (Wong et al. 2020).",
+         "Fast is better than free: Revisiting adversarial training"),
+        ("This is close to Deep image prior: Rethinking the role of architecture (Ulyanov et al., 2018).",
+         "Deep image prior: Rethinking the role of architecture"),
+        # an unquoted title its authors own, up to its comma
+        ("As argued in Szegedy et al.'s Intriguing properties of neural networks, there is a trade-off.",
+         "Intriguing properties of neural networks"),
+        ("As argued in Gilmer et al.'s Adversarial Spheres, there is a trade-off.", "Adversarial Spheres"),
+        # a title in apposition to the paper the sentence names
+        ("A paper from last year, Adversarial Spheres, argued the opposite.", "Adversarial Spheres"),
+        ("A recent paper, Robustness may be at odds with accuracy, argued the opposite.",
+         "Robustness may be at odds with accuracy"),
+        # a sentence-case title quoted before "paper", after "the"
+        ("This is the 'Intriguing properties of neural networks' paper again.",
+         "Intriguing properties of neural networks"),
+        ('The "Adversarial examples are not bugs, they are features" paper made this point.',
+         "Adversarial examples are not bugs, they are features"),
+        # "Authors, title, venue year" with the title typed in lower case
+        ("Xie et al, feature denoising for improving adversarial robustness, CVPR 2019",
+         "Feature denoising for improving adversarial robustness"),
     ],
 )
 def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
@@ -745,6 +771,27 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         "Some context first.\n\nThis was written with care.\nby Smith and Jones",
         "Some context first.\n\nMy Favourite Tricks\n\nby Jane Doe\n\nHere they are.",
         "Why Transformers Work\n\nby Jane Doe and John Smith\n\nA post about attention.",
+        # a remark after authors, a year and a dash
+        "Smith et al. (2019) - we disagree with this.",
+        # a label or a remark before a colon, then a citation: no title with a subtitle
+        "Similar ideas appear in the appendix: see the discussion (Wong et al. 2020).",
+        "Minor: The notation follows prior work (Smith et al., 2019).",
+        "Missing related work: Training is slow without warmup (Smith et al., 2019).",
+        # what follows an author's possessive is a part of their work, or a sentence
+        "Szegedy et al.'s Figure 3 shows the opposite, which is odd.",
+        "Madry et al.'s PGD attack is strong, and we use it.",
+        "Unlike Smith et al.'s Transformer Baseline, ours converges.",
+        "As noted in Smith et al.'s Section 3, the bound is loose.",
+        # what stands beside "a paper" is its authors, a part, a remark or the writer's words
+        "A paper from last year, however, argued the opposite.",
+        "A paper from last year, Smith et al., argued the opposite.",
+        "The paper, Section 2, argues this.",
+        "A recent paper, We Need Better Benchmarks, argued this.",
+        # quoted words before "paper" that are no title: too short, or the writer's voice
+        "This is the 'same old' paper again.",
+        "This is the 'We were right all along' paper.",
+        # lower-case words between authors and a venue that are the writer's own
+        "Xie et al, we think this is wrong, CVPR 2019",
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
