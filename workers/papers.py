@@ -547,6 +547,19 @@ _PAPER_THEN_TITLE = re.compile(
     r"(?P<title>[A-Z][^,;:()\n.\"“”]{6,200}?),[ \t]+(?=[a-z])",
     re.MULTILINE,
 )
+# A title alone after a colon that follows words giving or asking for references, up to the end of its sentence:
+# "The authors missed an important paper: Learning to learn by gradient descent by gradient descent."
+_TITLE_AFTER_CITING_COLON = re.compile(
+    r"(?<=:)[ \t]*(?P<title>[A-Z][^\n\"“”()\[\]]{8,250}?\??)(?=\.[ \t]|\.?[ \t]*$|(?<=\?)[ \t])",
+    re.MULTILINE,
+)
+# What names one paper before such a colon ("an important paper:", "a missing reference:"), or only points to
+# one ("Relevant:", "See also:"), where a sentence-case title may follow; "Related work:" heads a review's paragraph, whose first sentence is as often a remark.
+_ONE_PAPER_BEFORE_COLON = re.compile(
+    r"\b(?:an?|one|another|missing|relevant)\b[^:\n]{0,25}\b(?:paper|reference|preprint|article|work)[ \t]*$"
+    r"|^[ \t]*(?:[-*•][ \t]*)?(?:(?:also[ \t]+)?relevant|see(?:[ \t]+also)?|cf\.?)[ \t]*$",
+    re.IGNORECASE,
+)
 # A quoted phrase in Title Case is a title where the words around it cite it: 'as in "Shampoo: Preconditioned
 # Stochastic Tensor Optimization" (2018)', 'see "..."', 'previous papers (e.g., "...")', 'Table 1 of "..."
 # reports'. Without a cue it may be a section of the paper under discussion ('everything up to "Path Expansion
@@ -1007,6 +1020,23 @@ def _lower_case_title(found: _FoundTitle) -> bool:
     return _sentence_case_title(found.unquoted[:1].upper() + found.unquoted[1:])
 
 
+# Surnames alone, "Raghunathan, Steinhardt and Liang": the authors before an entry's title.
+_AUTHOR_LIST_ONLY = re.compile(rf"{_SURNAME}(?:{_AUTHOR_SEPARATOR}{_SURNAME})+(?:,?[ \t]+{_ET_AL_WORDS})?")
+
+
+def _title_after_citing_colon(found: _FoundTitle) -> bool:
+    """After "an important paper:", "See also:", "Relevant:": a Title Case title, or after words naming one paper a
+    sentence-case title that does not state a finding ("The key point of the paper: The method is slow.")."""
+    start = found.match.start("title")
+    if not _after_citing_colon(found.text, start) or _AUTHOR_LIST_ONLY.fullmatch(found.unquoted):
+        return False
+    if _title_cased(found.unquoted):
+        return True
+    line_start = found.text.rfind("\n", 0, start) + 1
+    before = found.text[line_start:start].rstrip()[:-1]
+    return bool(_ONE_PAPER_BEFORE_COLON.search(before)) and _reads_as_credited_title(found.title)
+
+
 def _title_over_byline(found: _FoundTitle) -> bool:
     """A line over a byline is a title when it reads as one (Title Case, or a sentence-case title that is not
     a remark) and is not the post's own heading: the text's first line is what the post is called."""
@@ -1037,6 +1067,7 @@ _CITATION_FRAMES: dict[re.Pattern[str], Callable[[_FoundTitle], bool]] = {
     _OWNED_TITLE_THEN_COMMA: _owned_title_before_comma,
     _PAPER_THEN_TITLE: _title_beside_paper,
     _AUTHORS_COMMA_LOWER_CASE_TITLE: _lower_case_title,
+    _TITLE_AFTER_CITING_COLON: _title_after_citing_colon,
 }
 # Frames around a title tight enough for a two-word one, unless it is only method names.
 _FRAMES_FOR_SHORT_TITLES = frozenset({_TITLE_THEN_CITATION, _TITLE_COMMA_AUTHORS, _BRACKETED_CITATION_THEN_TITLE,

@@ -674,6 +674,11 @@ _AT_ODDS = "Robustness may be at odds with accuracy"
         # "Authors, title, venue year" with the title typed in lower case
         ("Xie et al, feature denoising for improving adversarial robustness, CVPR 2019",
          "Feature denoising for improving adversarial robustness"),
+        # a title alone after a colon that follows words naming or pointing to a paper
+        ("The authors missed an important paper: Learning to learn by gradient descent by gradient descent.",
+         "Learning to learn by gradient descent by gradient descent"),
+        ("See also: Understanding deep learning requires rethinking generalization.",
+         "Understanding deep learning requires rethinking generalization"),
     ],
 )
 def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
@@ -792,6 +797,11 @@ def test_more_ways_reviewers_cite_a_title(nlp, text: str, title: str) -> None:
         "This is the 'We were right all along' paper.",
         # lower-case words between authors and a venue that are the writer's own
         "Xie et al, we think this is wrong, CVPR 2019",
+        # after a colon: a remark about the paper under discussion, the writer's words, a part of a paper
+        "The key point of the paper: The method is slow.",
+        "Related work: The discussion of prior methods is too short.",
+        "A relevant paper: I cannot recall its name.",
+        "See also: Section 4 of the paper.",
     ],
 )
 def test_reviewers_sentences_are_not_citations(nlp, text: str) -> None:
