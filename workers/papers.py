@@ -523,13 +523,22 @@ _TITLE_OVER_BYLINE = re.compile(
     rf"|,?[ \t]+{_ET_AL_WORDS}))[ \t.]*$",
     re.MULTILINE,
 )
+_SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", "those", "our", "my", "their",
+                               "overall", "however", "also", "but", "and", "so", "yes", "no", "please", "thanks",
+                               "thank"})
+# Words that ask for or give references: a list below them, or the colon after them, introduces citations.
+_REFERENCE_WORD = r"references?|cit(?:e|ing|ations?)|related|prior|previous|literature|missing|see"
+# ...and the words a label before a citation may be ("Relevant: Title", "See also: Title").
+_CITING_WORD = rf"{_REFERENCE_WORD}|refs?|relevant|similar|compare|reading"
+_REFERENCE_CUE = re.compile(rf"\b(?:{_CITING_WORD}|works?|papers?|e\.g)\b[^:\n]{{0,30}}$", re.IGNORECASE)
 # A title with its subtitle before its parenthetical citation, in sentence case and with no cue: "Similar ideas
 # appear in Fast is better than free: Revisiting adversarial training (Wong et al. 2020)". The subtitle, opening
 # on a capital after the colon, marks it as a title; its short name before the colon is at most six words, so
 # the sentence's own opening words are left out.
-_OPENING_PRONOUN = r"(?:I|We|You|They|It|This|These|Those|Our|My|Their|However|Also|But|And|So|Overall)"
+_OPENING_WORD = "|".join(sorted(word.capitalize() for word in _SENTENCE_OPENERS))
 _SUBTITLED_TITLE_THEN_CITATION = re.compile(
-    rf"(?:^|(?<=[\w,][ \t]))(?!{_OPENING_PRONOUN}\b)(?P<title>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){{0,5}}:[ \t]+[A-Z][^()\n.;:\"“”]{{4,150}}?)"
+    rf"(?:^|(?<=[\w,][ \t]))(?!(?:{_OPENING_WORD})\b)"
+    rf"(?P<title>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){{0,5}}:[ \t]+[A-Z][^()\n.;:\"“”]{{4,150}}?)"
     rf"[ \t]*\((?:{_AUTHORS_VENUE_YEAR}|{_SURNAME}[ \t]+{_ET_AL_WORDS})\)",
     re.MULTILINE,
 )
@@ -554,7 +563,8 @@ _TITLE_AFTER_CITING_COLON = re.compile(
     re.MULTILINE,
 )
 # What names one paper before such a colon ("an important paper:", "a missing reference:"), or only points to
-# one ("Relevant:", "See also:"), where a sentence-case title may follow; "Related work:" heads a review's paragraph, whose first sentence is as often a remark.
+# one ("Relevant:", "See also:"), where a sentence-case title may follow; "Related work:" heads a review's
+# paragraph, whose first sentence is as often a remark.
 _ONE_PAPER_BEFORE_COLON = re.compile(
     r"\b(?:an?|one|another|missing|relevant)\b[^:\n]{0,25}\b(?:paper|reference|preprint|article|work)[ \t]*$"
     r"|^[ \t]*(?:[-*•][ \t]*)?(?:(?:also[ \t]+)?relevant|see(?:[ \t]+also)?|cf\.?)[ \t]*$",
@@ -1073,16 +1083,6 @@ _CITATION_FRAMES: dict[re.Pattern[str], Callable[[_FoundTitle], bool]] = {
 _FRAMES_FOR_SHORT_TITLES = frozenset({_TITLE_THEN_CITATION, _TITLE_COMMA_AUTHORS, _BRACKETED_CITATION_THEN_TITLE,
                                       _TITLE_COMMA_BY_AUTHORS, _TITLE_DASH_AUTHORS_LINE, _TITLE_OVER_BYLINE,
                                       _OWNED_TITLE_THEN_COMMA, _PAPER_THEN_TITLE})
-
-
-_SENTENCE_OPENERS = frozenset({"i", "we", "you", "they", "it", "this", "these", "those", "our", "my", "their",
-                               "overall", "however", "also", "but", "and", "so", "yes", "no", "please", "thanks",
-                               "thank"})
-# Words that ask for or give references: a list below them, or the colon after them, introduces citations.
-_REFERENCE_WORD = r"references?|cit(?:e|ing|ations?)|related|prior|previous|literature|missing|see"
-# ...and the words a label before a citation may be ("Relevant: Title", "See also: Title").
-_CITING_WORD = rf"{_REFERENCE_WORD}|refs?|relevant|similar|compare|reading"
-_REFERENCE_CUE = re.compile(rf"\b(?:{_CITING_WORD}|works?|papers?|e\.g)\b[^:\n]{{0,30}}$", re.IGNORECASE)
 
 
 _CITATION_LIKE = re.compile(
