@@ -779,8 +779,7 @@ def _split_inline_entries(text: str) -> str:
     previous: int | None = None  # the number of the last marker that opened an entry
     for match in _INLINE_ENTRY_MARKER.finditer(text):
         number, start = int(match.group("number")), match.start()
-        line_start = text.rfind("\n", 0, start) + 1
-        if not text[line_start:start].strip():
+        if not _line_before(text, start).strip():
             previous = number
         elif previous is not None and number == previous + 1 and _ENDS_SENTENCE.search(text, max(0, start - 3), start):
             characters[start - 1] = "\n"
@@ -1026,8 +1025,9 @@ def _title_beside_paper(found: _FoundTitle) -> bool:
 
 
 def _lower_case_title(found: _FoundTitle) -> bool:
-    """A title typed in lower case reads as one once capitalised (four words or more, not in the writer's voice)."""
-    return _sentence_case_title(found.unquoted[:1].upper() + found.unquoted[1:])
+    """A title typed in lower case reads as one once capitalised (four words or more, not in the writer's voice);
+    `found.title` is capitalised where the frame is read."""
+    return _sentence_case_title(found.title)
 
 
 # Surnames alone, "Raghunathan, Steinhardt and Liang": the authors before an entry's title.
@@ -1042,9 +1042,8 @@ def _title_after_citing_colon(found: _FoundTitle) -> bool:
         return False
     if _title_cased(found.unquoted):
         return True
-    line_start = found.text.rfind("\n", 0, start) + 1
-    before = found.text[line_start:start].rstrip()[:-1]
-    return bool(_ONE_PAPER_BEFORE_COLON.search(before)) and _reads_as_credited_title(found.title)
+    before_colon = _line_before(found.text, start).rstrip()[:-1]
+    return bool(_ONE_PAPER_BEFORE_COLON.search(before_colon)) and _reads_as_credited_title(found.title)
 
 
 def _title_over_byline(found: _FoundTitle) -> bool:
@@ -1361,17 +1360,20 @@ def _in_reference_list(text: str, start: int) -> bool:
 def _introduces_a_title(text: str, start: int) -> bool:
     """A bare title before its venue is a title in a reference list, or after a colon that asks for
     references ("Missing related work: ..."); never a sentence ("Overall: we ... (ICLR 2019)")."""
-    line_start = text.rfind("\n", 0, start) + 1
     # without a colon, a list entry: its marker opened the line
-    return not text[line_start:start].rstrip().endswith(":") or _after_citing_colon(text, start)
+    return not _line_before(text, start).rstrip().endswith(":") or _after_citing_colon(text, start)
 
 
 def _after_citing_colon(text: str, start: int) -> bool:
     """Does what starts at `start` follow a colon after words that ask for or give references on its line
     ("The missing reference is: ...", "Related work: ...")?"""
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[line_start:start].rstrip()
+    before = _line_before(text, start).rstrip()
     return before.endswith(":") and bool(_REFERENCE_CUE.search(before[:-1]))
+
+
+def _line_before(text: str, start: int) -> str:
+    """The text of `start`'s line before it."""
+    return text[text.rfind("\n", 0, start) + 1 : start]
 
 
 def _plausible_title(title: str, short_ok: bool) -> bool:
