@@ -397,6 +397,19 @@ RETURN suid AS statement_uid, answer.quote_text AS quote_text, answer.quote_sour
 ORDER BY answer.end - answer.start
 """
 
+# What a claim's first statement follows in its post (the `chars` characters before it): the
+# point a claim that opens with "However, ..." turns against. A claim whose first statement
+# opens its post, or has been re-extracted away, has no row.
+TEXT_BEFORE_CLAIMS = """
+UNWIND $claim_uids AS claim_uid
+MATCH (c:Claim {uid: claim_uid})<-[:SUPPORTS]-(st:Statement)-[:FROM]->(p:Post)
+WHERE st.text = c.text AND st.start > 0
+WITH c, st, p ORDER BY st.uid
+WITH c, head(collect({start: st.start, post_text: p.text})) AS first
+WITH c, first, CASE WHEN first.start > $chars THEN first.start - $chars ELSE 0 END AS from_char
+RETURN c.uid AS uid, substring(first.post_text, from_char, first.start - from_char) AS text_before
+"""
+
 STATEMENTS_OF_CLAIMS = """
 UNWIND $claim_uids AS cuid
 MATCH (st:Statement)-[:SUPPORTS|DISPUTES]->(:Claim {uid: cuid})

@@ -176,6 +176,14 @@ class GraphRepository:
                           derived_extractors=list(derived_extractors))
         return {row["statement_uid"]: row for row in rows}
 
+    def text_before_claims(self, claim_uids: Sequence[str], chars: int) -> dict[str, str]:
+        """For each claim, up to `chars` characters of its post just before its first statement
+        (the statement whose words the claim took); a claim that opens its post has none."""
+        if not claim_uids:
+            return {}
+        rows = self._read(queries.TEXT_BEFORE_CLAIMS, claim_uids=list(claim_uids), chars=chars)
+        return {row["uid"]: row["text_before"] for row in rows}
+
     def statements_of_claims(self, claim_uids: Sequence[str]) -> list[dict[str, Any]]:
         if not claim_uids:
             return []

@@ -494,6 +494,26 @@ def opens_with_contrast(text: str) -> bool:
     return _CONTRAST_OPENING.match(text) is not None
 
 
+def last_sentence(text: str, nlp: Language | None) -> str:
+    """The last sentence of the text ("" for blank text or without a parser)."""
+    if nlp is None or not text.strip():
+        return ""
+    return list(nlp(text.strip()).sents)[-1].text.strip()
+
+
+def turns_against(sentence: str, sentence_before: str, nlp: Language | None) -> bool:
+    """Does the sentence argue against the point of the sentence just before it ("However, the issue
+    still exists in Dreamer" after "The paper attempts to solve this issue by ...")? It must open
+    with a contrast, and the sentence it follows must not be a critique itself: after "The key
+    limitation is that ...", "But overall, this is an important result" turns back to the work's
+    side. Without a parser, or with nothing before it, no sentence does."""
+    if nlp is None or not sentence_before.strip() or not opens_with_contrast(sentence):
+        return False
+    from workers.statements import frames_critique
+
+    return not frames_critique(next(iter(nlp(sentence_before.strip()).sents)))
+
+
 def negates(text: str, nlp: Language | None) -> bool:
     """Does the text carry a negation ("o1 does not reason", "no gains")?"""
     return _negation_count(text, nlp) > 0

@@ -359,7 +359,7 @@ def _frame_of(
 ) -> Frame | None:
     """A critique when a label, the parse or a "Furthermore" after a critique says so; a finding
     when the sentence reports what a work shows outside any review label."""
-    if label_frame or _frames_critique(sent) or continues_critique:
+    if label_frame or frames_critique(sent) or continues_critique:
         return "critique"
     if label_in_force is None and _reports_finding(sent):
         return "finding"
@@ -434,7 +434,7 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return items
 
 
-def _frames_critique(sent: Span) -> bool:
+def frames_critique(sent: Span) -> bool:
     """Is a critique noun the sentence's subject or predicate noun ("Potential critiques include
     ...", "The key limitation is that ...", "This is a significant weakness.")?"""
     return any(

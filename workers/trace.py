@@ -12,11 +12,13 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    `settings.trace_min_score`, or when it reached the claim through its thread
    (an "Agreed." reply) or as a critique of the finding that states it;
 4. a statement's stance is its stored edge to one of the chosen claims (turned round
-   when that claim denies in the first person what the query asserts); a statement
-   found only by its own similarity is classified against the query itself when the
-   query is a proposition ("Mamba beats transformers") or a yes/no question ("is o1
-   reasoning"), else against the reported claim (for a topic such as "test-time compute
-   scaling"), and one inside an answer to a quotation is read through the quoted
+   when that claim denies what the query asserts: in the first person, or by turning
+   against the point made just before it, "However, the issue still exists ...",
+   `claims_denying`); a statement found only by its own similarity is classified against
+   the query itself when the query is a proposition ("Mamba beats transformers") or a
+   yes/no question ("is o1 reasoning"), else against the reported claim (for a topic such
+   as "test-time compute scaling"; turned round when that claim denies the query), and
+   one inside an answer to a quotation is read through the quoted
    passage (the answer's agreement with it keeps or turns round the passage's stance);
    a sentence of the paper's authors replying to a critic who holds the query is read
    without the general lean toward support (`read_rebuttals`);
@@ -45,9 +47,11 @@ from workers.settings import Settings
 from workers.stance import (
     acknowledges,
     denies_in_first_person,
+    last_sentence,
     negates,
     opens_with_contrast,
     propagate_reply_stance,
+    turns_against,
 )
 from workers.statements import CONTEXT_CHARS
 
@@ -114,10 +118,7 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     best = claims[0] if claims and claims[0]["similarity"] >= CLAIM_FLOOR else None
     chosen = [c for c in claims if best and c["similarity"] >= max(CLAIM_FLOOR, best["similarity"] - CLAIM_MARGIN)]
     chosen_rank = {c["uid"]: rank for rank, c in enumerate(chosen)}
-    # A claim that denies what the query asserts ("I don't think Glow is encouraged to ..."
-    # for "Glow's volume term encourages sensitivity"): its supporters dispute the query.
-    denying = set() if negates(query, services.nlp) else {
-        c["uid"] for c in chosen if denies_in_first_person(c["text"], services.nlp)}
+    denying = claims_denying(query, query_vector, chosen, services)
 
     min_score = services.settings.trace_min_score
     similarity: dict[str, float] = {}
@@ -184,10 +185,12 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
         reference = normalised_query.strip().rstrip("?").strip()
     else:
         reference = best["text"]
+    # Read against a claim shown that denies the query, a statement's stance is turned round.
+    reference_denies = best is not None and reference == best["text"] and best["uid"] in denying
     off_claim = [uid for uid, row in by_statement.items() if not row["_on_chosen"]]
     classify_against(reference, off_claim, by_statement, services.graph.answers_holding(off_claim),
-                     services.stance, services.settings.stance_dispute_prior)
-    read_rebuttals(reference, by_statement, relevance, services.stance)
+                     services.stance, services.settings.stance_dispute_prior, reference_denies=reference_denies)
+    read_rebuttals(reference, by_statement, relevance, services.stance, reference_denies=reference_denies)
     _continue_stances(by_statement, [uid for uid in off_claim if by_statement[uid].get("context")])
     by_statement = _merge_consecutive(_without_parts_of_passages(by_statement), relevance)
 
@@ -218,11 +221,49 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
             "supports": supports[:limit], "disputes": disputes[:limit]}
 
 
+def claims_denying(
+    query: str, query_vector: np.ndarray, chosen: list[dict[str, Any]], services: TraceServices
+) -> set[str]:
+    """The chosen claims that deny what the query asserts, whose supporters dispute the query.
+
+    A claim denies in its author's own voice ("I don't think Glow is encouraged to ..." for
+    "Glow's volume term encourages sensitivity"), or argues against the point made just before
+    it in its post ("However, the issue still exists in Dreamer, since ..." after "The paper
+    attempts to solve this issue by ..."). A query that names a topic ("Dreamer long horizon")
+    names that point, the discussion's subject, and the claim is its counter; a query that
+    asserts something may side with the counter ("Dreamer still struggles with long horizons"),
+    so the claim denies it only when the query is nearer the point countered than the claim
+    (cosine of their embeddings). A query that itself negates ("Dreamer does not solve long
+    horizons") is on the denying side, and no claim denies it.
+    """
+    if negates(query, services.nlp):
+        return set()
+    contrasting = [c["uid"] for c in chosen if opens_with_contrast(c["text"])]
+    text_before = services.graph.text_before_claims(contrasting, CONTEXT_CHARS) if contrasting else {}
+    countered: dict[str, str] = {}
+    for claim in chosen:
+        point = last_sentence(text_before.get(claim["uid"], ""), services.nlp)
+        if turns_against(claim["text"], point, services.nlp):
+            countered[claim["uid"]] = point
+    if countered and (is_proposition(query, services.nlp) or asks_yes_no(query)):
+        point_vectors = services.encoder.encode([services.methods.normalise_aliases(point)
+                                                 for point in countered.values()])
+        similarity = {c["uid"]: c["similarity"] for c in chosen}
+        countered = {uid: point for (uid, point), vector in zip(countered.items(), point_vectors)
+                     if float(vector @ query_vector) > similarity[uid]}
+    return set(countered) | {c["uid"] for c in chosen if denies_in_first_person(c["text"], services.nlp)}
+
+
+def _turned_round(label: str) -> str:
+    return "disputes" if label == "supports" else "supports"
+
+
 def classify_against(
     reference: str, uids: list[str], rows: dict[str, dict[str, Any]], answers: dict[str, dict[str, Any]],
-    stance: Any, dispute_prior: float,
+    stance: Any, dispute_prior: float, *, reference_denies: bool = False,
 ) -> None:
-    """Set the stance of each statement in `uids` against `reference` (the query, or the claim shown).
+    """Set the stance of each statement in `uids` against `reference` (the query, or the claim shown),
+    turned round when `reference` is a claim shown that denies the query (`claims_denying`).
 
     A sentence of an answer to a quotation (`answers`: the quoted text and the answer's
     agreement with it) is read through the quoted passage: the passage's stance on the
@@ -232,8 +273,12 @@ def classify_against(
     voice what the sentence answers, and is shown as what it replies to.
     """
     pairs = [(reference, answers[uid]["quote_text"] if uid in answers else rows[uid]["text"]) for uid in uids]
-    for uid, prediction in zip(uids, stance.predict(pairs, dispute_prior=dispute_prior)):
+    # The lean toward support is the query's: against a claim that denies it, a lean toward dispute.
+    prior = 1.0 - dispute_prior if reference_denies else dispute_prior
+    for uid, prediction in zip(uids, stance.predict(pairs, dispute_prior=prior)):
         label, extractor = prediction.label, prediction.extractor
+        if reference_denies:
+            label = _turned_round(label)
         if uid in answers:
             label = propagate_reply_stance(label, answers[uid]["agreement"]) or label
             extractor = ANSWER_EXTRACTOR
@@ -245,6 +290,7 @@ def classify_against(
 
 def read_rebuttals(
     reference: str, rows: dict[str, dict[str, Any]], relevance: dict[str, float], stance: Any,
+    *, reference_denies: bool = False,
 ) -> None:
     """Read the paper's authors answering a critic without expecting them to agree.
 
@@ -258,7 +304,8 @@ def read_rebuttals(
     who summed up those conclusions. Such a sentence is read by the model as it stands
     (`REBUTTAL_DISPUTE_PRIOR`, no lean either way). Sentences that open by thanking or
     agreeing, words the authors quote, and stances they took by replying or quoting are left
-    as they are. `rows` are the statements the trace returns.
+    as they are. `rows` are the statements the trace returns; a reading against a `reference`
+    that denies the query is turned round, as in `classify_against`.
     """
     best_point: dict[str, dict[str, Any]] = {}
     for row in rows.values():
@@ -274,7 +321,8 @@ def read_rebuttals(
                  and row.get("extractor") != ANSWER_EXTRACTOR and not acknowledges(row["text"])]
     pairs = [(reference, rows[uid]["text"]) for uid in answering]
     for uid, prediction in zip(answering, stance.predict(pairs, dispute_prior=REBUTTAL_DISPUTE_PRIOR)):
-        _set_stance(rows[uid], prediction.label, prediction.confidence, REBUTTAL_EXTRACTOR)
+        label = _turned_round(prediction.label) if reference_denies else prediction.label
+        _set_stance(rows[uid], label, prediction.confidence, REBUTTAL_EXTRACTOR)
 
 
 def _set_stance(row: dict[str, Any], label: str, confidence: float, extractor: str) -> None:

@@ -253,3 +253,31 @@ def test_a_close_paraphrase_leans_on_negation_and_a_distant_statement_on_the_mod
     assert p[0] == pytest.approx((0.1 + 0.75) / 2, abs=1e-3)  # pulled up toward support
     assert p[1] == pytest.approx(1 - 0.75, abs=1e-3)  # pulled down toward dispute
     assert p[2] == pytest.approx(0.1)  # untouched
+
+
+@pytest.mark.parametrize(
+    "sentence, text_before, turns",
+    [
+        # a counter to the point just made
+        ("However, the gains vanish on sequences longer than the training ones.",
+         "The authors report that the method scales to long sequences.", True),
+        ("But the memory cost still grows with the square of the context.",
+         "Some context first. The cache is said to make decoding cheap at any length.", True),
+        # after a critique, a contrast turns back to the work's side
+        ("But overall, the proof technique is a real contribution.",
+         "The main weakness is that the setting is simplified.", False),
+        ("Still, the results are strong.", "Fine. A key limitation is the small number of seeds.", False),
+        # no contrast, or nothing before it to turn against
+        ("The gains vanish on long sequences.", "The authors report that the method scales.", False),
+        ("However, the gains vanish on long sequences.", "   ", False),
+    ],
+)
+def test_a_sentence_turning_against_the_point_before_it_is_read_from_its_opening_and_that_point(
+    sentence: str, text_before: str, turns: bool
+) -> None:
+    from workers.nlp import load_nlp
+    from workers.stance import last_sentence, turns_against
+
+    nlp = load_nlp()
+    assert turns_against(sentence, last_sentence(text_before, nlp), nlp) is turns
+    assert turns_against(sentence, text_before, None) is False

@@ -271,3 +271,42 @@ def test_a_query_spells_out_an_acronym_an_ingested_document_defined(nlp) -> None
     assert normalise_query("RS gives robust models", services) == "RS gives robust models"
     assert normalise_query("CoT adds depth", services) == catalog.normalise_aliases("CoT adds depth")
     assert ["CoT"] not in graph.asked
+
+
+def test_readings_against_a_claim_that_denies_the_query_are_turned_round() -> None:
+    rows = {uid: _row(uid, "p1", start, start + 40, text) for uid, start, text in [
+        ("rebuts", 0, "Dreamer is a novel algorithm."),
+        ("alone", 200, "Dreamer is a novel algorithm with many uses."),
+        ("other", 300, "The environments are simple."),
+    ]}
+    answers = {"rebuts": {"quote_text": "The novelty lies in the value model.", "agreement": "disagrees"}}
+    classify_against("However, the novelty is limited.", ["rebuts", "alone", "other"], rows, answers,
+                     _SharedWordsStance(), 0.2, reference_denies=True)
+    # Each reading against the claim is turned round to the query's side, answers included: the
+    # passage supports the claim, so it disputes the query, and the answer disagrees with the passage.
+    assert {uid: r["stance"] for uid, r in rows.items()} == {
+        "rebuts": "SUPPORTS", "alone": "DISPUTES", "other": "SUPPORTS"}
+
+
+def test_the_papers_authors_read_against_a_claim_that_denies_the_query_are_turned_round() -> None:
+    rows = {row["statement_uid"]: row for row in [
+        _thread_row("critique", "review1", "However, Dreamer is still weak on long horizons."),
+        _thread_row("answer", "reply1", "Figure 4 shows robustness to the horizon.", by_authors=True, parent="review1"),
+    ]}
+    stance = _FixedProbabilityStance({"Figure 4 shows robustness to the horizon.": 0.3})
+    read_rebuttals("However, Dreamer is still weak on long horizons.", rows, {"critique": 0.8}, stance,
+                   reference_denies=True)
+    # The model reads the answer as disputing the claim shown, which denies the query: it supports the query.
+    assert (rows["answer"]["stance"], rows["answer"]["extractor"]) == ("SUPPORTS", REBUTTAL_EXTRACTOR)
+
+
+def test_the_lean_toward_support_stays_the_querys_when_reading_against_a_claim_that_denies_it() -> None:
+    rows = {"point": _row("point", "p1", 0, 40, "The cache makes decoding cost constant.")}
+    stance = _FixedProbabilityStance({"The cache makes decoding cost constant.": 0.6})
+    classify_against("However, the cache memory still grows.", ["point"], rows, {}, stance, 0.15)
+    assert rows["point"]["stance"] == "SUPPORTS"  # read against the claim as it stands: a weak support
+    classify_against("However, the cache memory still grows.", ["point"], rows, {}, stance, 0.15,
+                     reference_denies=True)
+    # Against a claim that denies the query, the reading leans toward disputing the claim, which is
+    # supporting the query: the weak support of the claim does not become a dispute of the query.
+    assert rows["point"]["stance"] == "SUPPORTS"
