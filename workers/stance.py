@@ -449,7 +449,8 @@ _CONTRAST_WORDS = ("but", "however", "though", "although", "yet")
 _CONTRAST = re.compile(r"\b(?:%s|except)\b" % "|".join(_CONTRAST_WORDS), re.IGNORECASE)
 # A sentence that turns against what came before it: "But ...", "Still, ...", "On the other hand, ...".
 _CONTRAST_OPENING = re.compile(
-    r"\W*(?:%s|still|nevertheless|nonetheless|on the other hand)\b" % "|".join(_CONTRAST_WORDS), re.IGNORECASE
+    r"\W*(?:%s|still|nevertheless|nonetheless|on the other hand|in contrast|by contrast|conversely|on the contrary"
+    r"|that said|having said that|even so)\b" % "|".join(_CONTRAST_WORDS), re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _NEGATION_WORDS = frozenset(

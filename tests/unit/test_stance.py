@@ -281,3 +281,24 @@ def test_a_sentence_turning_against_the_point_before_it_is_read_from_its_opening
     nlp = load_nlp()
     assert turns_against(sentence, last_sentence(text_before, nlp), nlp) is turns
     assert turns_against(sentence, text_before, None) is False
+
+
+@pytest.mark.parametrize(
+    "sentence, turns",
+    [
+        ("But the gains vanish.", True),
+        ("However, the gains vanish.", True),
+        ("In contrast, if the attack leaked features, the model would learn them.", True),
+        ("By contrast, the baseline converges.", True),
+        ("Conversely, small models gain nothing.", True),
+        ("That said, the proof is sound.", True),
+        ("Even so, the results hold.", True),
+        ("In context, the result is clear.", False),
+        ("Contrastive losses help here.", False),
+        ("The gains vanish in contrast to the baseline.", False),  # a contrast inside, not an opening
+    ],
+)
+def test_a_sentence_opening_with_a_contrast_is_told_by_its_opening_words(sentence: str, turns: bool) -> None:
+    from workers.stance import opens_with_contrast
+
+    assert opens_with_contrast(sentence) is turns
