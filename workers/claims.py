@@ -41,6 +41,7 @@ from workers.methods import method_uid
 from workers.parse.text import normalise_text
 from workers.quotations import AuthorText, QuotedPassage, quoted_passages, repeats, unframed
 from workers.roles import speaks_for_paper
+from workers.stance import opposite_stance
 from workers.statements import StatementCandidate, reply_lead
 
 if TYPE_CHECKING:
@@ -217,8 +218,8 @@ def link_critiques(
         for finding_uid in findings.get(candidate.post_local_id, []):
             for link in links_of.get(finding_uid, []):
                 if link.claim_uid not in own:
-                    stance = "disputes" if link.stance == "supports" else "supports"
-                    qualified.append(ClaimLink(link.claim_uid, stance, min(link.confidence, CRITIQUE_CONFIDENCE)))
+                    qualified.append(ClaimLink(link.claim_uid, opposite_stance(link.stance),
+                                               min(link.confidence, CRITIQUE_CONFIDENCE)))
         for link in _dedupe_links(qualified):
             _add_stance(out, uid, link, 0.0, CRITIQUE_EXTRACTOR)
 

@@ -533,6 +533,11 @@ def _negation_rule(claim: str, statement: str, nlp: Language | None) -> float:
     return 0.4 if mismatch else 0.6
 
 
+def opposite_stance(stance: str) -> str:
+    """"disputes" for "supports", and "supports" for "disputes"."""
+    return "disputes" if stance == "supports" else "supports"
+
+
 def propagate_reply_stance(parent_stance: str, agreement: str) -> str | None:
     """The stance a reply takes toward its parent's claim: agreeing keeps it, disagreeing flips it.
 
@@ -544,7 +549,7 @@ def propagate_reply_stance(parent_stance: str, agreement: str) -> str | None:
     if agreement == "agrees":
         return parent_stance
     if agreement == "disagrees":
-        return "disputes" if parent_stance == "supports" else "supports"
+        return opposite_stance(parent_stance)
     return None
 
 

@@ -50,6 +50,7 @@ from workers.stance import (
     last_sentence,
     negates,
     opens_with_contrast,
+    opposite_stance,
     propagate_reply_stance,
     turns_against,
 )
@@ -254,10 +255,6 @@ def claims_denying(
     return set(countered) | {c["uid"] for c in chosen if denies_in_first_person(c["text"], services.nlp)}
 
 
-def _turned_round(label: str) -> str:
-    return "disputes" if label == "supports" else "supports"
-
-
 def classify_against(
     reference: str, uids: list[str], rows: dict[str, dict[str, Any]], answers: dict[str, dict[str, Any]],
     stance: Any, dispute_prior: float, *, reference_denies: bool = False,
@@ -278,7 +275,7 @@ def classify_against(
     for uid, prediction in zip(uids, stance.predict(pairs, dispute_prior=prior)):
         label, extractor = prediction.label, prediction.extractor
         if reference_denies:
-            label = _turned_round(label)
+            label = opposite_stance(label)
         if uid in answers:
             label = propagate_reply_stance(label, answers[uid]["agreement"]) or label
             extractor = ANSWER_EXTRACTOR
@@ -321,7 +318,7 @@ def read_rebuttals(
                  and row.get("extractor") != ANSWER_EXTRACTOR and not acknowledges(row["text"])]
     pairs = [(reference, rows[uid]["text"]) for uid in answering]
     for uid, prediction in zip(answering, stance.predict(pairs, dispute_prior=REBUTTAL_DISPUTE_PRIOR)):
-        label = _turned_round(prediction.label) if reference_denies else prediction.label
+        label = opposite_stance(prediction.label) if reference_denies else prediction.label
         _set_stance(rows[uid], label, prediction.confidence, REBUTTAL_EXTRACTOR)
 
 
