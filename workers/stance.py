@@ -30,6 +30,7 @@ from workers.errors import ConfigurationError
 if TYPE_CHECKING:
     import torch
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 MAX_PAIR_TOKENS = 128
 EXTRACTOR = "stance.xenc.v5"
@@ -531,6 +532,67 @@ def _negation_rule(claim: str, statement: str, nlp: Language | None) -> float:
     """Fallback without MiniLM: a statement negated where the claim is not (or vice versa) disputes it."""
     mismatch = (_negation_count(claim, nlp) % 2) != (_negation_count(statement, nlp) % 2)
     return 0.4 if mismatch else 0.6
+
+
+# Negation turned round in a sentence's main clause: the trainer's negated variants of debate pairs,
+# and the affirmed form of a query that negates (`affirmed_main_clause`).
+_CONTRACTED_AUXILIARIES = {"ca": "can", "wo": "will", "sha": "shall"}
+_DO_SUPPORT = {"VBZ": "does", "VBP": "do", "VBD": "did"}
+_OTHER_NEGATORS = frozenset({"no", "never", "nothing", "nobody", "none", "neither", "nor", "without"})
+
+
+def negate_main_clause(doc: Doc) -> str | None:
+    """The sentence with its main clause's polarity turned round ("X should be banned" <-> "X should not
+    be banned", "X harms Y" -> "X does not harm Y"), or None where a single main-clause negation cannot say
+    it (several sentences, questions, other negators such as "never" or "no")."""
+    sentences = list(doc.sents)
+    if len(sentences) != 1 or doc.text.rstrip().endswith("?"):
+        return None
+    if any(token.lower_ in _OTHER_NEGATORS for token in doc):
+        return None
+    root = sentences[0].root
+    if any(child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") for child in root.children):
+        return None  # "X leads to Y and should be banned": one negation would turn round one half
+    words = [token.text_with_ws for token in doc]
+    negations = [child for child in root.children if child.dep_ == "neg"]
+    if negations:
+        negation = negations[0]
+        if negation.lower_ not in ("not", "n't"):
+            return None
+        before = doc[negation.i - 1] if negation.i > 0 else None
+        if negation.lower_ == "n't" and before is not None:
+            words[before.i] = _CONTRACTED_AUXILIARIES.get(before.lower_, before.text) + negation.whitespace_
+        elif before is not None and before.lower_ == "can" and not before.whitespace_:  # "cannot"
+            words[before.i] = before.text + negation.whitespace_
+        words[negation.i] = ""
+        return "".join(words)
+    auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i]
+    if auxiliaries:
+        first = min(auxiliaries, key=lambda token: token.i)
+        words[first.i] = first.text + " not" + first.whitespace_
+    elif root.lemma_ == "be" or root.pos_ == "AUX":
+        words[root.i] = root.text + " not" + root.whitespace_
+    elif root.pos_ == "VERB" and root.tag_ in _DO_SUPPORT and root.lemma_:
+        auxiliary = _DO_SUPPORT[root.tag_]
+        if root.i == sentences[0].start:  # "Harms teens." -> "Does not harm teens."
+            auxiliary = auxiliary.capitalize()
+        words[root.i] = f"{auxiliary} not {root.lemma_}{root.whitespace_}"
+    else:
+        return None
+    return "".join(words)
+
+
+def affirmed_main_clause(text: str, nlp: Language | None) -> str | None:
+    """The text with its main clause's "not" removed ("Dreamer is not novel" -> "Dreamer is novel"),
+    or None when its main clause is not negated that way (a negation inside a subordinate clause, "no",
+    "never", several sentences, no parser)."""
+    if nlp is None:
+        return None
+    doc = nlp(text)
+    root = next(iter(doc.sents)).root
+    if not any(child.dep_ == "neg" and child.lower_ in ("not", "n't") for child in root.children):
+        return None
+    return negate_main_clause(doc)
 
 
 def opposite_stance(stance: str) -> str:

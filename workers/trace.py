@@ -16,7 +16,8 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    against the point made just before it, "However, the issue still exists ...",
    `claims_denying`); a statement found only by its own similarity is classified against
    the query itself when the query is a proposition ("Mamba beats transformers") or a
-   yes/no question ("is o1 reasoning"), else against the reported claim (for a topic such
+   yes/no question ("is o1 reasoning"; one that negates, "o1 does not reason", is read in
+   its affirmed form and the readings turned round), else against the reported claim (for a topic such
    as "test-time compute scaling"; turned round when that claim denies the query), and
    one inside an answer to a quotation is read through the quoted
    passage (the answer's agreement with it keeps or turns round the passage's stance);
@@ -46,6 +47,7 @@ from workers.parse.text import normalise_text
 from workers.settings import Settings
 from workers.stance import (
     acknowledges,
+    affirmed_main_clause,
     denies_in_first_person,
     last_sentence,
     negates,
@@ -180,14 +182,8 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     by_statement = {uid: row for uid, row in by_statement.items()
                     if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
 
-    # Statements whose own claim is not one the query means: classify against what the user
-    # asserted, or, when the query asserts nothing, against the claim shown.
-    if best is None or is_proposition(query, services.nlp) or asks_yes_no(query):
-        reference = normalised_query.strip().rstrip("?").strip()
-    else:
-        reference = best["text"]
-    # Read against a claim shown that denies the query, a statement's stance is turned round.
-    reference_denies = best is not None and reference == best["text"] and best["uid"] in denying
+    # Statements whose own claim is not one the query means are classified against a reference.
+    reference, reference_denies = stance_reference(query, normalised_query, best, denying, services.nlp)
     off_claim = [uid for uid, row in by_statement.items() if not row["_on_chosen"]]
     classify_against(reference, off_claim, by_statement, services.graph.answers_holding(off_claim),
                      services.stance, services.settings.stance_dispute_prior, reference_denies=reference_denies)
@@ -220,6 +216,25 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
                                           "denies_query": c["uid"] in denying} for c in chosen[1:]]}
     return {"query": query, "normalised_query": normalised_query, "claim": claim_json,
             "supports": supports[:limit], "disputes": disputes[:limit]}
+
+
+def stance_reference(
+    query: str, normalised_query: str, best: dict[str, Any] | None, denying: set[str], nlp: Any
+) -> tuple[str, bool]:
+    """What statements off the chosen claims are read against, and whether it denies the query.
+
+    The reference is what the user asserted (a proposition or a yes/no question), or, when
+    the query asserts nothing, the claim shown; that claim denies the query when it is one of
+    `denying` (`claims_denying`). The stance model reads a statement's own polarity as well as
+    its agreement: "The work has limited novelty" reads as disputing "Dreamer is not novel".
+    So a query that negates its main clause is read in its affirmed form ("Dreamer is novel"),
+    which the query denies. Readings against a reference that denies the query are turned round.
+    """
+    if best is None or is_proposition(query, nlp) or asks_yes_no(query):
+        asserted = normalised_query.strip().rstrip("?").strip()
+        affirmed = affirmed_main_clause(asserted, nlp)
+        return (affirmed, True) if affirmed else (asserted, False)
+    return best["text"], best["uid"] in denying
 
 
 def claims_denying(
@@ -260,7 +275,8 @@ def classify_against(
     stance: Any, dispute_prior: float, *, reference_denies: bool = False,
 ) -> None:
     """Set the stance of each statement in `uids` against `reference` (the query, or the claim shown),
-    turned round when `reference` is a claim shown that denies the query (`claims_denying`).
+    turned round when `reference` denies the query: a claim shown that denies it (`claims_denying`),
+    or the affirmed form of a query that negates ("Dreamer is novel" for "Dreamer is not novel").
 
     A sentence of an answer to a quotation (`answers`: the quoted text and the answer's
     agreement with it) is read through the quoted passage: the passage's stance on the

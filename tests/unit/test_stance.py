@@ -302,3 +302,46 @@ def test_a_sentence_opening_with_a_contrast_is_told_by_its_opening_words(sentenc
     from workers.stance import opens_with_contrast
 
     assert opens_with_contrast(sentence) is turns
+
+
+@pytest.mark.parametrize(
+    "text, affirmed",
+    [
+        ("Dreamer is not novel", "Dreamer is novel"),
+        ("adversarial examples are not bugs", "adversarial examples are bugs"),
+        ("Mamba can't replace transformers", "Mamba can replace transformers"),
+        ("the definition of non-robust features is not vacuous", "the definition of non-robust features is vacuous"),
+        # nothing to affirm: no negation, one inside a subordinate clause, or another negator
+        ("CoT adds depth", None),
+        ("the method that does not scale is bad", None),
+        ("Dreamer never works", None),
+        ("no model beats the baseline", None),
+    ],
+)
+def test_a_negated_main_clause_is_affirmed_by_removing_its_not(text: str, affirmed: str | None) -> None:
+    from workers.nlp import load_nlp
+    from workers.stance import affirmed_main_clause
+
+    assert affirmed_main_clause(text, load_nlp()) == affirmed
+    assert affirmed_main_clause(text, None) is None
+
+
+@pytest.mark.models
+def test_a_negated_query_is_read_in_its_affirmed_form_and_the_readings_turned_round(
+    parsing_model: StanceModel,
+) -> None:
+    from workers.nlp import load_nlp
+    from workers.trace import classify_against, stance_reference
+
+    query = "Dreamer is not novel"
+    reference, denies = stance_reference(query, query, None, set(), load_nlp())
+    assert (reference, denies) == ("Dreamer is novel", True)
+    texts = {
+        "limited": "The work has limited novelty: the learning of the world model closely follows prior work.",
+        "novel": "Dreamer is a novel algorithm.",
+    }
+    rows: dict[str, dict[str, object]] = {uid: {"statement_uid": uid, "text": text} for uid, text in texts.items()}
+    classify_against(reference, list(rows), rows, {}, parsing_model, 0.15, reference_denies=denies)
+    # Read against "Dreamer is not novel" itself, the model hears the critique's negative words as
+    # a dispute; read against the affirmed form and turned round, the critique supports the query.
+    assert {uid: row["stance"] for uid, row in rows.items()} == {"limited": "SUPPORTS", "novel": "DISPUTES"}

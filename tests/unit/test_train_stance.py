@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from workers.stance import EXTRACTOR, negate_main_clause
 from workers.train_stance import (
     StanceExample,
     _parser,
@@ -17,12 +18,10 @@ from workers.train_stance import (
     load_model,
     load_snli,
     main,
-    negate_main_clause,
     negation_variants,
     parse_args,
     save_model,
 )
-from workers.stance import EXTRACTOR
 
 
 def _write_snli(path: Path, rows: list[tuple[str, str, str]]) -> None:
