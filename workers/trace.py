@@ -17,10 +17,10 @@ The one code path behind the REST API, the UI, the CLI and `claimgraph eval`:
    `claims_denying`); a statement found only by its own similarity is classified against
    the query itself when the query is a proposition ("Mamba beats transformers") or a
    yes/no question ("is o1 reasoning"; one that negates, "o1 does not reason", is read in
-   its affirmed form and the readings turned round), else against the reported claim (for a topic such
-   as "test-time compute scaling"; turned round when that claim denies the query), and
-   one inside an answer to a quotation is read through the quoted
-   passage (the answer's agreement with it keeps or turns round the passage's stance);
+   its affirmed form and the readings turned round), else against the reported claim (for
+   a topic such as "test-time compute scaling"; turned round when that claim denies the
+   query), and one inside an answer to a quotation is read through the quoted passage
+   (the answer's agreement with it keeps or turns round the passage's stance);
    a sentence of the paper's authors replying to a critic who holds the query is read
    without the general lean toward support (`read_rebuttals`);
    one that refers back ("such patterns") takes the stance of the returned statement it
