@@ -121,7 +121,9 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
     best = claims[0] if claims and claims[0]["similarity"] >= CLAIM_FLOOR else None
     chosen = [c for c in claims if best and c["similarity"] >= max(CLAIM_FLOOR, best["similarity"] - CLAIM_MARGIN)]
     chosen_rank = {c["uid"]: rank for rank, c in enumerate(chosen)}
-    denying = claims_denying(query, query_vector, chosen, services)
+    # A proposition or a yes/no question asserts something; a topic names what is discussed.
+    asserts = is_proposition(query, services.nlp) or asks_yes_no(query)
+    denying = claims_denying(query, query_vector, chosen, services, asserts=asserts)
 
     min_score = services.settings.trace_min_score
     similarity: dict[str, float] = {}
@@ -183,7 +185,7 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
                     if row["_on_chosen"] or not (row["via_reply"] or row["via_quote"])}
 
     # Statements whose own claim is not one the query means are classified against a reference.
-    reference, reference_denies = stance_reference(query, normalised_query, best, denying, services.nlp)
+    reference, reference_denies = stance_reference(normalised_query, best, denying, services.nlp, asserts=asserts)
     off_claim = [uid for uid, row in by_statement.items() if not row["_on_chosen"]]
     classify_against(reference, off_claim, by_statement, services.graph.answers_holding(off_claim),
                      services.stance, services.settings.stance_dispute_prior, reference_denies=reference_denies)
@@ -219,18 +221,18 @@ def trace_claim(query: str, services: TraceServices, *, limit: int = 50) -> dict
 
 
 def stance_reference(
-    query: str, normalised_query: str, best: dict[str, Any] | None, denying: set[str], nlp: Any
+    normalised_query: str, best: dict[str, Any] | None, denying: set[str], nlp: Any, *, asserts: bool
 ) -> tuple[str, bool]:
     """What statements off the chosen claims are read against, and whether it denies the query.
 
-    The reference is what the user asserted (a proposition or a yes/no question), or, when
-    the query asserts nothing, the claim shown; that claim denies the query when it is one of
+    The reference is what the user asserted (`asserts`: a proposition or a yes/no question),
+    or, when the query asserts nothing, the claim shown; that claim denies the query when it is one of
     `denying` (`claims_denying`). The stance model reads a statement's own polarity as well as
     its agreement: "The work has limited novelty" reads as disputing "Dreamer is not novel".
     So a query that negates its main clause is read in its affirmed form ("Dreamer is novel"),
     which the query denies. Readings against a reference that denies the query are turned round.
     """
-    if best is None or is_proposition(query, nlp) or asks_yes_no(query):
+    if best is None or asserts:
         asserted = normalised_query.strip().rstrip("?").strip()
         affirmed = affirmed_main_clause(asserted, nlp)
         return (affirmed, True) if affirmed else (asserted, False)
@@ -238,7 +240,7 @@ def stance_reference(
 
 
 def claims_denying(
-    query: str, query_vector: np.ndarray, chosen: list[dict[str, Any]], services: TraceServices
+    query: str, query_vector: np.ndarray, chosen: list[dict[str, Any]], services: TraceServices, *, asserts: bool
 ) -> set[str]:
     """The chosen claims that deny what the query asserts, whose supporters dispute the query.
 
@@ -247,7 +249,7 @@ def claims_denying(
     it in its post ("However, the issue still exists in Dreamer, since ..." after "The paper
     attempts to solve this issue by ..."). A query that names a topic ("Dreamer long horizon")
     names that point, the discussion's subject, and the claim is its counter; a query that
-    asserts something may side with the counter ("Dreamer still struggles with long horizons"),
+    asserts something (`asserts`) may side with the counter ("Dreamer still struggles with long horizons"),
     so the claim denies it only when the query is nearer the point countered than the claim
     (cosine of their embeddings). A query that itself negates ("Dreamer does not solve long
     horizons") is on the denying side, and no claim denies it.
@@ -261,7 +263,7 @@ def claims_denying(
         point = last_sentence(text_before.get(claim["uid"], ""), services.nlp)
         if turns_against(claim["text"], point, services.nlp):
             countered[claim["uid"]] = point
-    if countered and (is_proposition(query, services.nlp) or asks_yes_no(query)):
+    if countered and asserts:
         point_vectors = services.encoder.encode([services.methods.normalise_aliases(point)
                                                  for point in countered.values()])
         similarity = {c["uid"]: c["similarity"] for c in chosen}

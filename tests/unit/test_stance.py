@@ -334,7 +334,7 @@ def test_a_negated_query_is_read_in_its_affirmed_form_and_the_readings_turned_ro
     from workers.trace import classify_against, stance_reference
 
     query = "Dreamer is not novel"
-    reference, denies = stance_reference(query, query, None, set(), load_nlp())
+    reference, denies = stance_reference(query, None, set(), load_nlp(), asserts=True)
     assert (reference, denies) == ("Dreamer is novel", True)
     texts = {
         "limited": "The work has limited novelty: the learning of the world model closely follows prior work.",
